@@ -1,0 +1,38 @@
+# nav-placement: the two commands a new user needs are `make build` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
+
+.PHONY: build test app venv clean docs
+
+## venv: create .venv and install the pinned dependencies (constraints.txt pins the whole set)
+$(BIN)/nav-placement: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $(BIN)/nav-placement
+
+venv: $(BIN)/nav-placement
+
+## build: demo deliveries -> ingest -> dbt build -> Python steps -> publish the serving copy
+build: venv
+	$(BIN)/nav-placement run
+
+## test: every test (pytest builds what it needs in temporary directories)
+test: venv
+	$(BIN)/python -m pytest
+
+## app: Streamlit on the serving copy
+app: venv
+	$(BIN)/nav-placement app
+
+## docs: dbt docs for the marts
+docs: venv
+	$(BIN)/nav-placement dbt docs generate
+
+clean:
+	rm -rf data target logs
