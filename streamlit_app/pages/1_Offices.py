@@ -1,0 +1,86 @@
+"""Offices (Part 1): any questionnaire item by office size, and response by county."""
+
+import altair as alt
+import streamlit as st
+
+from nav_placement.serving import MIN_CELL_COUNT, query, suppress_small_cells
+
+st.set_page_config(page_title="Offices - nav-placement", layout="wide")
+st.title("Offices: the office-manager survey")
+
+try:
+    items = query(
+        "select item_code, question_number, label_nb, label_en, question_label_nb, question_label_en "
+        "from marts.dim_office_survey_item where rated_flag order by question_number, item_code"
+    )
+except FileNotFoundError as missing:
+    st.error(str(missing))
+    st.stop()
+
+questions = items.drop_duplicates("question_number")
+question_number = st.selectbox(
+    "Question",
+    questions["question_number"].tolist(),
+    format_func=lambda q: f"Q{q}: " + questions.loc[questions["question_number"] == q, "question_label_nb"].iloc[0],
+)
+question_items = items[items["question_number"] == question_number]
+item_code = st.selectbox(
+    "Item",
+    question_items["item_code"].tolist(),
+    format_func=lambda code: question_items.loc[question_items["item_code"] == code, "label_nb"].iloc[0]
+    + " / " + question_items.loc[question_items["item_code"] == code, "label_en"].iloc[0],
+)
+
+by_size = query(
+    "select s.size_class, c.label_en as size_label, c.sort_order, s.n_valid, s.n_dont_know, s.mean_value, "
+    "s.share_6_of_answered, s.share_1_2, s.share_3_4, s.share_5_6 "
+    "from marts.office_item_by_size s join codes.office_size_classes c using (size_class) "
+    "where s.item_code = ? order by c.sort_order",
+    [item_code],
+)
+overall = query("select n_valid, mean_value from marts.office_item_by_size where item_code = ? and size_class = 'all'", [item_code])
+shown = suppress_small_cells(by_size, "n_valid", ["mean_value", "share_6_of_answered", "share_1_2", "share_3_4", "share_5_6"])
+
+st.subheader("By office size")
+if not overall.empty:
+    st.write(f"All offices: mean {overall['mean_value'].iloc[0]:.2f} (n = {int(overall['n_valid'].iloc[0])}); scale 1-6, 6 best.")
+st.dataframe(
+    shown.drop(columns=["sort_order", "size_class"]).rename(columns={
+        "size_label": "office size", "n_valid": "n", "n_dont_know": "don't know", "mean_value": "mean",
+        "share_6_of_answered": "share answering 6", "share_1_2": "share 1-2", "share_3_4": "share 3-4", "share_5_6": "share 5-6",
+    }),
+    hide_index=True,
+    use_container_width=True,
+)
+st.caption(f"Cells with fewer than {MIN_CELL_COUNT} answers are not shown.")
+
+distribution = query(
+    "select d.size_class, c.label_en as size_label, d.answer_category, d.answer_count, d.share_of_valid "
+    "from marts.office_item_distribution d join codes.office_size_classes c using (size_class) "
+    "where d.item_code = ? and d.answer_category <> 'dont_know'",
+    [item_code],
+)
+group_sizes = by_size.set_index("size_class")["n_valid"]
+distribution = distribution[distribution["size_class"].map(group_sizes).fillna(0) >= MIN_CELL_COUNT]
+st.altair_chart(
+    alt.Chart(distribution).mark_bar().encode(
+        x=alt.X("answer_category:O", title="answer (1 = lowest, 6 = highest)"),
+        y=alt.Y("share_of_valid:Q", title="share of valid answers", axis=alt.Axis(format="%")),
+        color=alt.Color("size_label:N", title="office size"),
+        xOffset="size_label:N",
+        tooltip=["size_label", "answer_category", alt.Tooltip("share_of_valid:Q", format=".1%")],
+    ),
+    use_container_width=True,
+)
+
+st.subheader("Response by county")
+counties = query(
+    "select county_code, county_name, offices_total, offices_answered, response_share "
+    "from marts.office_response_by_county order by response_share desc nulls last, county_code"
+)
+st.dataframe(
+    counties.rename(columns={"offices_total": "offices", "offices_answered": "answered", "response_share": "response rate"}),
+    hide_index=True,
+    use_container_width=True,
+    column_config={"response rate": st.column_config.NumberColumn(format="percent")},
+)
