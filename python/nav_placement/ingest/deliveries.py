@@ -1,0 +1,239 @@
+"""Ingest delivery folders: check each against its contract, then load it whole or refuse it whole.
+
+A refused delivery moves, folder and all, to quarantine with a REASON.txt a person can act on
+and the full validation result; `raw.load_log` records it. Nothing of it reaches the raw tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from nav_placement.ingest import load
+from nav_placement.ingest.contracts import Contract, FileFormat, Refused, Violation, contracts
+from nav_placement.ingest.readers import read_table
+from nav_placement.ingest.validation import validate
+from nav_placement.paths import Paths
+
+MORE_PROBLEMS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What happened to one delivery."""
+
+    source: str
+    delivery_id: str
+    file_name: str | None
+    status: str  # "loaded" | "already_loaded" | "rejected"
+    row_count: int | None
+    message: str
+    quarantine_dir: Path | None = None  # where a rejected delivery went
+
+
+class DeliveryRejected(Exception):
+    """A delivery broke its contract. It is in quarantine; nothing of it was loaded."""
+
+    def __init__(self, outcome: IngestOutcome):
+        super().__init__(outcome.message)
+        self.outcome = outcome
+
+
+def landing_deliveries(paths: Paths) -> list[tuple[str, Path]]:
+    """Every (source, delivery folder) in landing, sorted; anything unexpected is an error.
+
+    Checked before anything is ingested, so a misplaced folder stops the run instead of
+    being silently ignored.
+    """
+    if not paths.landing.is_dir():
+        return []
+    known = contracts()
+    found = []
+    for source_dir in _visible(paths.landing):
+        if source_dir.name not in known or not source_dir.is_dir():
+            raise ValueError(f"{source_dir}: unknown source {source_dir.name!r} in landing "
+                             f"(known sources: {', '.join(sorted(known))})")
+        for delivery_dir in _visible(source_dir):
+            if not delivery_dir.is_dir():
+                raise ValueError(f"{delivery_dir}: deliveries are folders, "
+                                 f"landing/{source_dir.name}/<delivery_id>/<file>")
+            found.append((source_dir.name, delivery_dir))
+    return found
+
+
+def _visible(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def ingest_landing(paths: Paths, progress: Callable[[str], object] = print,
+                   strict: bool = False) -> list[IngestOutcome]:
+    """Ingest every delivery in landing, in sorted order.
+
+    With `strict`, raise `DeliveryRejected` for the first rejected delivery once all of them
+    have been handled (good ones loaded, bad ones quarantined), so a run can fail loudly.
+    """
+    deliveries = landing_deliveries(paths)
+    if not deliveries:
+        progress(f"no deliveries in {paths.landing}")
+    outcomes = []
+    for source, delivery_dir in deliveries:
+        outcome = ingest_delivery(paths, source, delivery_dir)
+        progress(describe(outcome))
+        outcomes.append(outcome)
+    rejected = [o for o in outcomes if o.status == "rejected"]
+    if strict and rejected:
+        raise DeliveryRejected(rejected[0])
+    return outcomes
+
+
+def describe(outcome: IngestOutcome) -> str:
+    """One progress line per delivery."""
+    where = f"{outcome.source}/{outcome.delivery_id}"
+    if outcome.status == "rejected":
+        return f"{where}: REJECTED, moved to {outcome.quarantine_dir}: {outcome.message}"
+    return f"{where}: {outcome.message}"
+
+
+def ingest_delivery(paths: Paths, source: str, delivery_dir: Path) -> IngestOutcome:
+    """Check one delivery folder and load it, skip it (same bytes loaded before) or refuse it."""
+    if source not in contracts():
+        raise ValueError(f"unknown source {source!r} (known sources: {', '.join(contracts())})")
+    contract, delivery_dir = contracts()[source], Path(delivery_dir)
+    delivery_id = delivery_dir.name
+    load.create_raw_tables(paths.build_db, list(contracts().values()))
+    try:
+        path, file_format, note = delivery_file(delivery_dir, contract)
+    except Refused as e:
+        return _reject(paths, contract, delivery_dir, None, None, [e.violation], None)
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    if load.is_loaded(paths.build_db, sha256):
+        return IngestOutcome(source, delivery_id, path.name, "already_loaded", None,
+                             f"{path.name} already loaded (same sha256), nothing to do")
+    try:
+        check_delivery_id(paths, source, delivery_id)
+        frame = read_table(data, file_format, contract)
+    except Refused as e:
+        return _reject(paths, contract, delivery_dir, path.name, sha256, [e.violation], None)
+    checked = validate(frame, contract)
+    if not checked.success:
+        return _reject(paths, contract, delivery_dir, path.name, sha256, checked.violations,
+                       checked.result, row_count=len(frame))
+    message = f"loaded {len(frame)} rows from {path.name}{note}"
+    load.append_delivery(paths.build_db, frame, int(delivery_id[:4]), load.LogEntry(
+        contract, delivery_id, path.name, sha256, "loaded", len(frame), message,
+        _json(checked.result), _now()))
+    return IngestOutcome(source, delivery_id, path.name, "loaded", len(frame), message)
+
+
+def check_delivery_id(paths: Paths, source: str, delivery_id: str) -> None:
+    """A delivery id starts with its wave and names one delivery: staging picks deliveries by it."""
+    if not re.match(r"\d{4}", delivery_id):
+        raise Refused(Violation(None, None, f"delivery folder {delivery_id!r} does not start "
+                                            "with the wave (e.g. 2014-09 or 2014-09-r2)"))
+    earlier = load.loaded_file_of(paths.build_db, source, delivery_id)
+    if earlier:
+        raise Refused(Violation(None, None, (
+            f"delivery {delivery_id} was already loaded from a different {earlier}; a corrected "
+            f"re-delivery goes in a new folder such as {next_delivery_id(delivery_id)}")))
+
+
+def delivery_file(delivery_dir: Path, contract: Contract) -> tuple[Path, FileFormat, str]:
+    """The one file to load from a delivery folder, its format, and a note on what was skipped.
+
+    A folder holds one export; Questback may send it both as xlsx and as csv, and then the
+    contract's preferred format is loaded and the other copy only mentioned.
+    """
+    expected = " or ".join(f.example for f in contract.formats)
+    by_format: dict[FileFormat, list[Path]] = {}
+    for path in _visible(delivery_dir):
+        file_format = contract.file_format(path.name) if path.is_file() else None
+        if file_format is None:
+            raise Refused(Violation(None, None, f"unexpected file {path.name!r} "
+                                                f"(a {contract.source} delivery is {expected})"))
+        by_format.setdefault(file_format, []).append(path)
+    chosen = [f for f in contract.formats if f in by_format]
+    if not chosen:
+        raise Refused(Violation(None, None, f"no delivery file (expected {expected})"))
+    for file_format in chosen:
+        if len(by_format[file_format]) > 1:
+            names = ", ".join(p.name for p in by_format[file_format])
+            raise Refused(Violation(None, None, f"several files of one kind ({names}); "
+                                                "a delivery is one export"))
+    skipped = [by_format[f][0].name for f in chosen[1:]]
+    note = f" ({', '.join(skipped)}: the same export in another format, not loaded)" if skipped \
+        else ""
+    return by_format[chosen[0]][0], chosen[0], note
+
+
+def next_delivery_id(delivery_id: str) -> str:
+    """The folder name for a corrected re-delivery: 2014-09 -> 2014-09-r2 -> 2014-09-r3."""
+    match = re.fullmatch(r"(.*)-r(\d+)", delivery_id)
+    return f"{match[1]}-r{int(match[2]) + 1}" if match else f"{delivery_id}-r2"
+
+
+def _json(result: dict) -> str:
+    return json.dumps(result, ensure_ascii=False, indent=1, default=str)
+
+
+def _now() -> datetime:
+    """UTC wall time, stored as a plain TIMESTAMP."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _reject(paths: Paths, contract: Contract, delivery_dir: Path, file_name: str | None,
+            sha256: str | None, violations: list[Violation], gx_result: dict | None,
+            row_count: int | None = None) -> IngestOutcome:
+    """Log the refusal, move the whole folder to quarantine with REASON.txt and validation.json."""
+    label = f"{contract.source}/{delivery_dir.name}"
+    lines = [v.line(file_name or label) for v in violations]
+    result = gx_result or {"success": False, "stage": "read",
+                           "violations": [v.__dict__ for v in violations]}
+    result_json = _json(result)
+    when = _now()
+    load.log_rejection(paths.build_db, load.LogEntry(
+        contract, delivery_dir.name, file_name, sha256, "rejected", row_count, lines[0],
+        result_json, when))
+    target = paths.quarantine / contract.source / delivery_dir.name
+    if target.exists():
+        target = target.with_name(f"{target.name}-{when:%Y%m%dT%H%M%S%fZ}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(delivery_dir, target)
+    (target / "validation.json").write_text(result_json, encoding="utf-8")
+    (target / "REASON.txt").write_text(
+        reason_text(contract.source, delivery_dir, target, file_name, sha256, lines, when),
+        encoding="utf-8")
+    return IngestOutcome(contract.source, delivery_dir.name, file_name, "rejected", row_count,
+                         lines[0], target)
+
+
+def reason_text(source: str, came_from: Path, target: Path, file_name: str | None,
+                sha256: str | None, lines: list[str], when: datetime) -> str:
+    """What a person needs to act on a refused delivery, without reading JSON."""
+    more = lines[1 : 1 + MORE_PROBLEMS_SHOWN]
+    text = [
+        f"REJECTED delivery {source}/{came_from.name}",
+        f"when:    {when:%Y-%m-%d %H:%M:%S} UTC",
+        f"file:    {file_name or '-'}",
+        f"sha256:  {sha256 or '-'}",
+        f"moved:   {came_from} -> {target}",
+        "",
+        f"why:     {lines[0]}",
+    ]
+    if more:
+        text += ["", f"more problems ({len(more)} of {len(lines) - 1} shown):"]
+        text += [f"  - {line}" for line in more]
+    text += [
+        "",
+        "Nothing from this delivery was loaded; the warehouse is as it was before.",
+        "validation.json holds the full great-expectations result.",
+        "To fix: get a corrected file and deliver it as a new folder, e.g. "
+        f"landing/{source}/{next_delivery_id(came_from.name)}/.",
+    ]
+    return "\n".join(text) + "\n"

@@ -1,0 +1,129 @@
+"""Read a delivered file into an all-text DataFrame, exactly as a spreadsheet would show it.
+
+The frame's index is the spreadsheet row number (header = row 1) and its columns are the
+delivered headers; empty cells are None. Anything that stops us from building that frame
+(empty file, bytes in the wrong encoding, a corrupt workbook, a missing or broken header)
+raises `Refused` with the same kind of located message the contract checks give.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+
+import openpyxl
+import pandas as pd
+
+from nav_placement.ingest.contracts import Contract, FileFormat, Refused, Violation
+
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}
+# UTF-8 æøåÆØÅ read as Windows-1252/Latin-1 and written out again as UTF-8
+MOJIBAKE = re.compile("Ã[¸¥¦˜…†]")
+
+Rows = list[tuple[int, list[str | None]]]  # (spreadsheet row number, cells)
+
+
+def decode(data: bytes, file_format: FileFormat) -> str:
+    """Decode strictly with the contract's encodings in order; never guess, never replace."""
+    for encoding in file_format.encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as e:
+            error = e  # the last encoding's error points at a byte no encoding could read
+    row, column, before = _locate(data[: error.start].decode(encoding), file_format.delimiter)
+    names = " or ".join(ENCODING_NAMES.get(e, e) for e in file_format.encodings)
+    byte = data[error.start]
+    hint = " (the file looks Latin-1/Windows-1252)" if byte >= 0xC0 and \
+        "cp1252" not in file_format.encodings else ""
+    after = f" after '{before}'" if before else ""
+    raise Refused(Violation(row, column, f"byte 0x{byte:02x}{after} is not valid {names}{hint}"))
+
+
+def _locate(prefix: str, delimiter: str) -> tuple[int, str, str]:
+    """Row, column (header name) and cell text so far, of the character following `prefix`."""
+    records = list(csv.reader(io.StringIO(prefix + "\x00", newline=""), delimiter=delimiter))
+    row, field = len(records), len(records[-1]) - 1
+    header = [h.strip() for h in records[0]] if row > 1 else []
+    column = header[field] if field < len(header) else f"#{field + 1}"
+    return row, column, records[-1][field][:-1]
+
+
+def csv_rows(data: bytes, file_format: FileFormat) -> Rows:
+    """Records of a delimited text file, numbered as a spreadsheet numbers them."""
+    text = decode(data, file_format)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=file_format.delimiter,
+                        strict=True)
+    rows: Rows = []
+    try:
+        for number, record in enumerate(reader, start=1):
+            rows.append((number, [cell if cell != "" else None for cell in record]))
+    except csv.Error as e:
+        raise Refused(Violation(len(rows) + 1, None, f"is not valid CSV ({e})")) from e
+    return rows
+
+
+def excel_text(cell) -> str | None:
+    """The text a user sees in a cell: 5 not 5.0, 12.5 as typed, dates as YYYY-MM-DD."""
+    value = cell.value
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return f"{value:.15g}"  # Excel shows 15 significant digits
+    if isinstance(value, datetime):
+        with_time = "h" in cell.number_format.lower()
+        return value.strftime("%Y-%m-%d %H:%M:%S" if with_time else "%Y-%m-%d")
+    if hasattr(value, "isoformat"):  # a time-only cell
+        return value.isoformat()
+    return str(value)
+
+
+def xlsx_rows(data: bytes) -> Rows:
+    """Rows of the workbook's first sheet."""
+    try:
+        sheet = openpyxl.load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
+    except Exception as e:  # zipfile, XML and openpyxl errors all mean the same: unreadable
+        raise Refused(Violation(None, None, "is not a readable xlsx workbook, it may be corrupt "
+                                            f"or truncated ({type(e).__name__}: {e})")) from e
+    return [(cells[0].row, [excel_text(c) for c in cells]) for cells in sheet.iter_rows()]
+
+
+def to_frame(rows: Rows, contract: Contract) -> pd.DataFrame:
+    """The header row and the data rows as a frame; blank rows are skipped, numbers kept."""
+    rows = [(n, cells) for n, cells in rows if any(c is not None for c in cells)]
+    if not rows:
+        raise Refused(Violation(None, None, "the file is empty"))
+    header_row, header = rows[0]
+    width = max(len(cells) for _, cells in rows)
+    header = [(h or "").strip() or None for h in header] + [None] * (width - len(header))
+    if header_row != 1 or not {c.header for c in contract.columns} & set(header):
+        examples = ", ".join(c.header for c in contract.columns[:3])
+        raise Refused(Violation(1, None, f"has no header row (expected column names like "
+                                         f"{examples})"))
+    for field, name in enumerate(header):
+        if name is None:
+            data_rows = [n for n, cells in rows[1:] if field < len(cells) and cells[field]]
+            if data_rows:
+                raise Refused(Violation(data_rows[0], f"#{field + 1}",
+                                        "holds a value but the column has no header"))
+        elif MOJIBAKE.search(name):
+            raise Refused(Violation(1, name, "header looks double-encoded (UTF-8 read as "
+                                             "Latin-1 and saved again)"))
+        elif header.index(name) != field:
+            raise Refused(Violation(1, name, "header appears more than once"))
+    kept = [field for field, name in enumerate(header) if name is not None]
+    # a short CSV record is a row with empty cells at the end, as a spreadsheet shows it
+    records = [[(cells + [None] * width)[field] for field in kept] for _, cells in rows[1:]]
+    return pd.DataFrame(records, columns=[header[f] for f in kept],
+                        index=[n for n, _ in rows[1:]], dtype=object)
+
+
+def read_table(data: bytes, file_format: FileFormat, contract: Contract) -> pd.DataFrame:
+    """The delivered file as an all-text frame indexed by spreadsheet row number."""
+    if not data.strip():
+        raise Refused(Violation(None, None, "the file is empty"))
+    rows = xlsx_rows(data) if file_format.kind == "xlsx" else csv_rows(data, file_format)
+    return to_frame(rows, contract)

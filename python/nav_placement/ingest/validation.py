@@ -1,0 +1,151 @@
+"""Check a delivery against its contract with great-expectations, before anything is loaded.
+
+Each contract becomes one expectation suite. Every expectation carries, in its `meta`, the
+sentence an analyst reads when it fails (a template filled with the offending value), so the
+GX result stored in `raw.load_log` and the one-line error say the same thing.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # before GX is imported: no phoning home
+
+import great_expectations as gx  # noqa: E402
+import great_expectations.expectations as gxe  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+from nav_placement.ingest.contracts import Contract, Violation  # noqa: E402
+from nav_placement.ingest.readers import MOJIBAKE  # noqa: E402
+
+RESULT_FORMAT = {"result_format": "COMPLETE"}  # COMPLETE: every failing row, not a sample
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of checking one file: GX's result as JSON-able data and what broke, in order."""
+
+    success: bool
+    result: dict
+    violations: list[Violation]
+
+
+def _says(problem: str) -> dict:
+    return {"problem": problem}
+
+
+def expectation_suite(contract: Contract) -> gx.ExpectationSuite:
+    """The contract as expectations on the frame `readers.to_frame` builds (delivered headers)."""
+    expectations: list[gxe.Expectation] = []
+    add = expectations.append
+    headers = [c.header for c in contract.columns]
+    add(gxe.ExpectTableRowCountToBeBetween(
+        min_value=1, meta=_says("has a header but no data rows")))
+    add(gxe.ExpectTableColumnsToMatchSet(
+        column_set=headers, exact_match=True,
+        meta={"missing": "is missing from the header", "unexpected": "is not in the contract"}))
+    for c in contract.columns:
+        # a pattern or an ASCII value set refuses mojibake anyway, with a plainer message
+        if not c.pattern and not (c.allowed and all(v.isascii() for v in c.allowed)):
+            add(gxe.ExpectColumnValuesToNotMatchRegex(
+                column=c.header, regex=MOJIBAKE.pattern,
+                meta=_says("'{value}' looks double-encoded (UTF-8 read as Latin-1 and saved "
+                           "again)")))
+        if not c.nullable:
+            add(gxe.ExpectColumnValuesToNotBeNull(
+                column=c.header, meta=_says("is empty, but a value is required")))
+        if c.pattern:
+            add(gxe.ExpectColumnValuesToMatchRegex(
+                column=c.header, regex=c.pattern, meta=_says(f"'{{value}}' is not {c.expected}")))
+        if c.allowed:
+            add(gxe.ExpectColumnValuesToBeInSet(
+                column=c.header, value_set=sorted(c.allowed),
+                meta=_says(f"'{{value}}' is not {c.expected}")))
+    add(gxe.ExpectColumnValuesToBeUnique(
+        column=contract.column(contract.key).header,
+        meta=_says("'{value}' occurs more than once (rows {rows}), but it is the key")))
+    if contract.code_name_pair:
+        code, name, pairs = contract.code_name_pair
+        code_header = contract.column(code).header
+        add(gxe.ExpectColumnPairValuesToBeInSet(
+            column_A=code_header, column_B=contract.column(name).header,
+            value_pairs_set=sorted(pairs), ignore_row_if="either_value_is_missing",
+            meta=_says(f"'{{value[1]}}' is not the name of {code_header} '{{value[0]}}' "
+                       "in the code list")))
+    return gx.ExpectationSuite(name=f"{contract.source}__{contract.entity}",
+                               expectations=expectations)
+
+
+@functools.cache
+def _context():
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+@functools.cache
+def _checker(contract: Contract):
+    """Batch definition and suite for a contract, built once per process (building is slow)."""
+    context = _context()
+    batches = (context.data_sources.add_pandas(f"{contract.source}__{contract.entity}")
+               .add_dataframe_asset("delivery")
+               .add_batch_definition_whole_dataframe("whole_file"))
+    return batches, context.suites.add(expectation_suite(contract))
+
+
+def validate(frame: pd.DataFrame, contract: Contract) -> Validation:
+    """Run the contract's suite on a delivery frame (index = spreadsheet row numbers)."""
+    batches, suite = _checker(contract)
+    result = batches.get_batch(batch_parameters={"dataframe": frame}).validate(
+        suite, result_format=RESULT_FORMAT)
+    rank = {e.id: i for i, e in enumerate(suite.expectations)}
+    position = {h: i for i, h in enumerate(frame.columns)}
+    found = sorted(
+        ((v, rank[r.expectation_config.id]) for r in result.results if not r.success
+         for v in _violations(r, frame.columns)),
+        key=lambda vr: (vr[0].row or 0, position.get(vr[0].column, -1), vr[1]))
+    seen, violations = set(), []
+    for v, _ in found:  # one problem per cell: the most telling check comes first in the suite
+        if (v.row, v.column) not in seen:
+            seen.add((v.row, v.column))
+            violations.append(v)
+    return Validation(result.success, result.to_json_dict(), violations)
+
+
+def _violations(r, columns) -> list[Violation]:
+    """The located violations one failed expectation stands for."""
+    config, result = r.expectation_config, r.result or {}
+    column = config.kwargs.get("column") or config.kwargs.get("column_B")
+    if config.type == "expect_table_columns_to_match_set":
+        mismatched = result["details"]["mismatched"]
+        return [Violation(1, c, config.meta[kind])
+                for kind in ("missing", "unexpected") for c in mismatched.get(kind, [])]
+    if column is not None and column not in columns:
+        return []  # a missing column is reported once, by expect_table_columns_to_match_set
+    problem = config.meta["problem"]
+    error = _exception_message(r.exception_info)
+    if error:
+        return [Violation(None, column, f"could not be checked ({error})")]
+    if "unexpected_index_list" not in result:
+        return [Violation(None, column, problem)]
+    rows = list(result["unexpected_index_list"])
+    values = [tuple(v) if isinstance(v, list) else v for v in result["unexpected_list"]]
+    rows_of = defaultdict(list)
+    for row, value in zip(rows, values):
+        rows_of[value].append(str(row))
+    return [Violation(row, column, problem.format(value=value, rows=", ".join(rows_of[value])))
+            for row, value in zip(rows, values)]
+
+
+def _exception_message(info: dict | None) -> str | None:
+    """GX reports a failed metric either flat or keyed by metric id; find its message."""
+    if not info:
+        return None
+    if "raised_exception" in info:
+        return info["exception_message"] if info["raised_exception"] else None
+    return next((i["exception_message"] for i in info.values() if i.get("raised_exception")), None)
