@@ -28,29 +28,6 @@ REGISTER_HEADER = "Enhetsnr;Enhetsnavn;Kommunenr;Fylkesnr;Fylkesnavn;Statlige å
 EPSILON = 1e-9  # a difference equal to the tolerance passes, as in the warehouse
 SEVERAL_NUMBERS = re.compile(r"^\s*\d+\s*(-|/|,|og)\s*\d+\s*$")
 
-# Seed rows no data can meet within the seed's tolerance, with the tolerance the data need.
-# Remove an entry once the seed carries at least that tolerance.
-SEED_TOLERANCE_TOO_TIGHT = {
-    # Tabell 6: the counts of 213 closest to the printed rows (10, 35, ...) give 1+2 = 45 = 21.1 %;
-    # 1+2 <= 44 would force 3+4, 5+6 or vet ikke outside their 0.3 pp.
-    "P1-0406": 0.75,
-    # Tabell 8: rows 3, 5, 6 are exact (23, 96, 64), leaving 54 for rows 1, 2, 4; 3+4 within
-    # 0.5 pp needs row 4 >= 49, so 1+2 <= 5 = 2.1 %, not within 1.3 of the printed 3.8.
-    "P1-0415": 1.7,
-    # Tabell 32: rows 3 and 4 can only be 68 and 81 of 245 (27.8, 33.1), rows 5 and 6 only 53 and
-    # 17 (21.6, 6.9); their sums are 60.8 and 28.6 %, the printed groups the sums of rounded rows.
-    "P1-0440": 0.1,
-    "P1-0441": 0.1,
-    # Tabell 11, Q18h (N 245, so at most 2 blanks over 134/55/56 small/medium/large + 2 of unknown
-    # size): only 132 small, 55 medium, 55 large answerers give 49.2/36.4/12.7, one answerer short.
-    # Closest: all 134 small answer, 66 of them 6 = 49.25 %.
-    "P1-0261": 0.06,
-    # Tabell 11, Q18i (N 243, at most 4 blanks): 10.1 % of the small group needs at most 129
-    # small answerers, not 130-134. Closest with medium and large exact: 13 of 132 = 9.85 %.
-    "P1-0273": 0.26,
-}
-
-
 def text_of(value) -> str | None:
     """A cell as the user sees it (what the warehouse loads): 5 not 5.0, empty as None."""
     if value is None or value == "":
@@ -162,20 +139,11 @@ def test_every_reference_row_is_reproduced(register, answers):
     misses = []
     for row in REFERENCE.itertuples():
         value = float(computed(row, register, answers))
-        tolerance = max(float(row.tolerance), SEED_TOLERANCE_TOO_TIGHT.get(row.figure_id, 0.0))
+        tolerance = float(row.tolerance)
         if not abs(value - float(row.published_value)) <= tolerance + EPSILON:
             misses.append(f"{row.figure_id} {row.table_id} {row.statistic} {row.item_code} {row.size_class} "
                           f"{row.category}: {value:.4f} vs {row.published_value} ± {tolerance}")
     assert misses == [], "\n".join(misses)
-
-
-def test_seed_exceptions_are_still_needed(register, answers):
-    """An entry of SEED_TOLERANCE_TOO_TIGHT is a miss beyond the seed's own tolerance."""
-    rows = REFERENCE.set_index("figure_id")
-    for figure_id in SEED_TOLERANCE_TOO_TIGHT:
-        row = rows.loc[figure_id]
-        value = float(computed(row.rename(figure_id), register, answers))
-        assert abs(value - float(row.published_value)) > float(row.tolerance), figure_id
 
 
 def test_register_is_a_windows_1252_excel_export(delivered, register):
