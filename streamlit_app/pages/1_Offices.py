@@ -24,12 +24,15 @@ question_number = st.selectbox(
     format_func=lambda q: f"Q{q}: " + questions.loc[questions["question_number"] == q, "question_label_nb"].iloc[0],
 )
 question_items = items[items["question_number"] == question_number]
-item_code = st.selectbox(
-    "Item",
-    question_items["item_code"].tolist(),
-    format_func=lambda code: question_items.loc[question_items["item_code"] == code, "label_nb"].iloc[0]
-    + " / " + question_items.loc[question_items["item_code"] == code, "label_en"].iloc[0],
-)
+
+
+def item_label(code: str) -> str:
+    """Sub-items by their Norwegian label; single-item questions carry only a scale there."""
+    row = question_items.loc[question_items["item_code"] == code].iloc[0]
+    return row["label_en"] if row["label_nb"].startswith("(") else f"{row['label_nb']} / {row['label_en']}"
+
+
+item_code = st.selectbox("Item", question_items["item_code"].tolist(), format_func=item_label)
 
 by_size = query(
     "select s.size_class, c.label_en as size_label, c.sort_order, s.n_valid, s.n_dont_know, s.mean_value, "
@@ -44,6 +47,7 @@ shown = suppress_small_cells(by_size, "n_valid", ["mean_value", "share_6_of_answ
 st.subheader("By office size")
 if not overall.empty:
     st.write(f"All offices: mean {overall['mean_value'].iloc[0]:.2f} (n = {int(overall['n_valid'].iloc[0])}); scale 1-6, 6 best.")
+percent = st.column_config.NumberColumn(format="percent")
 st.dataframe(
     shown.drop(columns=["sort_order", "size_class"]).rename(columns={
         "size_label": "office size", "n_valid": "n", "n_dont_know": "don't know", "mean_value": "mean",
@@ -51,6 +55,10 @@ st.dataframe(
     }),
     hide_index=True,
     use_container_width=True,
+    column_config={
+        "mean": st.column_config.NumberColumn(format="%.2f"),
+        "share answering 6": percent, "share 1-2": percent, "share 3-4": percent, "share 5-6": percent,
+    },
 )
 st.caption(f"Cells with fewer than {MIN_CELL_COUNT} answers are not shown.")
 
