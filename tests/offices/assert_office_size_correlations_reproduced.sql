@@ -1,6 +1,6 @@
 {{ config(tags=['analysis']) }}
 -- The Pearson correlations of office size (Q10) with Q15, Q16, Q34, Q35 computed by the Python
--- analysis step (source analysis.office_size_correlations, its latest row per item) reproduce the
+-- analysis step (source analysis.office_size_correlations, wave of the report) reproduce the
 -- report's footnotes 25, 28 and 52 (reference rows with statistic pearson_r) within tolerance.
 -- Runs after the Python step: `dbt test --select tag:analysis`.
 
@@ -15,14 +15,8 @@ with reference as (
 computed as (
 
     select item_code, pearson_r
-    from (
-        select
-            item_code,
-            pearson_r,
-            row_number() over (partition by item_code order by computed_at desc) as recency
-        from {{ source('analysis', 'office_size_correlations') }}
-    ) as ranked
-    where recency = 1
+    from {{ source('analysis', 'office_size_correlations') }}
+    where wave = {{ var('part1_reference_wave') }}
 
 )
 
