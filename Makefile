@@ -8,7 +8,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: build test app venv clean docs
+.PHONY: build test app venv clean docs r-golden
 
 ## venv: create .venv and install the pinned dependencies (constraints.txt pins the whole set)
 $(BIN)/nav-placement: pyproject.toml constraints.txt
@@ -36,3 +36,7 @@ docs: venv
 
 clean:
 	rm -rf data target logs
+
+## r-golden: regenerate the R survey-package reference estimates (needs Debian's r-base-core, r-cran-survey)
+r-golden:
+	Rscript tests/r/survey_reference.R
