@@ -3,10 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-export DBT_SEND_ANONYMOUS_USAGE_STATS := false
-export DO_NOT_TRACK := 1
-export GX_ANALYTICS_ENABLED := false
-export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
+# Telemetry is switched off by the nav-placement CLI and the tests (nav_placement.paths.TELEMETRY_OFF).
 
 .PHONY: build test app venv clean docs r-golden
 

@@ -9,12 +9,12 @@ st.title("nav-placement")
 st.caption("Evaluation warehouse for NAV's placement and recruitment services (AFI r2014:14 and later waves)")
 
 try:
-    build = query("select built_at, nav_placement_version from meta.build_info")
+    build = query("select published_at, nav_placement_version from meta.build_info")
 except FileNotFoundError as missing:
     st.error(str(missing))
     st.stop()
 
-st.metric("Serving copy built (UTC)", str(build["built_at"].iloc[0])[:19])
+st.metric("Serving copy published (UTC)", str(build["published_at"].iloc[0])[:19])
 st.write(f"Serving copy: `{serving_path()}` (read-only)")
 
 st.header("Deliveries loaded")
@@ -33,7 +33,9 @@ st.dataframe(tables, hide_index=True, use_container_width=True)
 
 reproduction = query(
     "select count(distinct table_id) as tables, count(*) as numbers, "
-    "count(*) filter (where within_tolerance) as within_tolerance from marts.part1_reproduction"
+    "count(*) filter (where within_tolerance) as within_tolerance from ("
+    "select table_id, within_tolerance from marts.part1_reproduction union all "
+    "select table_id, within_tolerance from marts.part1_correlation_reproduction)"
 )
 row = reproduction.iloc[0]
 st.header("Reproduction of the 2014 report")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nav_placement.paths import PROJECT_ROOT, Paths
+from nav_placement.paths import PROJECT_ROOT, TELEMETRY_OFF, Paths
 
 
 class DbtFailed(RuntimeError):
@@ -18,13 +18,11 @@ class DbtFailed(RuntimeError):
 def dbt_env(paths: Paths) -> dict[str, str]:
     """Environment for dbt: this warehouse's build file, no telemetry, and target/log folders
     per warehouse so parallel builds (tests) never share dbt's state."""
-    env = dict(os.environ)
+    env = dict(os.environ, **TELEMETRY_OFF)
     env.update(
         NAV_BUILD_DB=str(paths.build_db),
         DBT_TARGET_PATH=str(paths.data_dir / "dbt" / "target"),
         DBT_LOG_PATH=str(paths.data_dir / "dbt" / "logs"),
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        DO_NOT_TRACK="1",
     )
     return env
 
@@ -40,7 +38,7 @@ def run_dbt(paths: Paths, args: list[str], progress=print) -> None:
     paths.build_db.parent.mkdir(parents=True, exist_ok=True)
     # A stale run_results.json would blame the previous run's nodes.
     (paths.data_dir / "dbt" / "target" / "run_results.json").unlink(missing_ok=True)
-    command = [dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
+    command = [dbt_executable(), "--no-use-colors", *args, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
     process = subprocess.Popen(
         command,
         cwd=PROJECT_ROOT,

@@ -17,6 +17,11 @@ except FileNotFoundError as missing:
     st.error(str(missing))
     st.stop()
 
+waves = query("select distinct wave from marts.office_item_by_size order by wave desc")["wave"].tolist()
+if not waves:
+    st.info("No office survey has been loaded yet.")
+    st.stop()
+wave = st.selectbox("Wave", waves)
 questions = items.drop_duplicates("question_number")
 question_number = st.selectbox(
     "Question",
@@ -38,14 +43,20 @@ by_size = query(
     "select s.size_class, c.label_en as size_label, c.sort_order, s.n_valid, s.n_dont_know, s.mean_value, "
     "s.share_6_of_answered, s.share_1_2, s.share_3_4, s.share_5_6 "
     "from marts.office_item_by_size s join codes.office_size_classes c using (size_class) "
-    "where s.item_code = ? order by c.sort_order",
-    [item_code],
+    "where s.wave = ? and s.item_code = ? order by c.sort_order",
+    [wave, item_code],
 )
-overall = query("select n_valid, mean_value from marts.office_item_by_size where item_code = ? and size_class = 'all'", [item_code])
-shown = suppress_small_cells(by_size, "n_valid", ["mean_value", "share_6_of_answered", "share_1_2", "share_3_4", "share_5_6"])
+overall = query(
+    "select n_valid, mean_value from marts.office_item_by_size where wave = ? and item_code = ? and size_class = 'all'",
+    [wave, item_code],
+)
+small_cell_columns = ["mean_value", "share_6_of_answered", "share_1_2", "share_3_4", "share_5_6"]
+shown = suppress_small_cells(by_size, "n_valid", small_cell_columns)
+# A don't-know count is a cell of its own: below the threshold it is withheld too.
+shown["n_dont_know"] = by_size["n_dont_know"].astype("float64").where(by_size["n_dont_know"].fillna(0) >= MIN_CELL_COUNT)
 
 st.subheader("By office size")
-if not overall.empty:
+if not overall.empty and overall["n_valid"].iloc[0] >= MIN_CELL_COUNT:
     st.write(f"All offices: mean {overall['mean_value'].iloc[0]:.2f} (n = {int(overall['n_valid'].iloc[0])}); scale 1-6, 6 best.")
 percent = st.column_config.NumberColumn(format="percent")
 st.dataframe(
@@ -60,13 +71,13 @@ st.dataframe(
         "share answering 6": percent, "share 1-2": percent, "share 3-4": percent, "share 5-6": percent,
     },
 )
-st.caption(f"Cells with fewer than {MIN_CELL_COUNT} answers are not shown.")
+st.caption(f"Cells with fewer than {MIN_CELL_COUNT} answers (including don't-know counts) are not shown.")
 
 distribution = query(
     "select d.size_class, c.label_en as size_label, d.answer_category, d.answer_count, d.share_of_valid "
     "from marts.office_item_distribution d join codes.office_size_classes c using (size_class) "
-    "where d.item_code = ? and d.answer_category <> 'dont_know'",
-    [item_code],
+    "where d.wave = ? and d.item_code = ? and d.answer_category <> 'dont_know'",
+    [wave, item_code],
 )
 group_sizes = by_size.set_index("size_class")["n_valid"]
 distribution = distribution[distribution["size_class"].map(group_sizes).fillna(0) >= MIN_CELL_COUNT]
@@ -84,7 +95,8 @@ st.altair_chart(
 st.subheader("Response by county")
 counties = query(
     "select county_code, county_name, offices_total, offices_answered, response_share "
-    "from marts.office_response_by_county order by response_share desc nulls last, county_code"
+    "from marts.office_response_by_county where wave = ? order by response_share desc nulls last, county_code",
+    [wave],
 )
 st.dataframe(
     counties.rename(columns={"offices_total": "offices", "offices_answered": "answered", "response_share": "response rate"}),

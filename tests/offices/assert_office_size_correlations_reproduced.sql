@@ -1,34 +1,15 @@
 {{ config(tags=['analysis']) }}
--- The Pearson correlations of office size (Q10) with Q15, Q16, Q34, Q35 computed by the Python
--- analysis step (source analysis.office_size_correlations, wave of the report) reproduce the
--- report's footnotes 25, 28 and 52 (reference rows with statistic pearson_r) within tolerance.
--- Runs after the Python step: `dbt test --select tag:analysis`.
+-- The correlations of office size (Q10) with Q15, Q16, Q34, Q35 and their printed significance
+-- (report fn 25, 28, 52) are reproduced: no row of part1_correlation_reproduction is out of
+-- tolerance, and every published correlation figure has a row.
 
-with reference as (
+select figure_id, item_code, statistic, published_value, computed_value, 'out of tolerance' as failure
+from {{ ref('part1_correlation_reproduction') }}
+where not within_tolerance
 
-    select figure_id, table_id, item_code, published_value, tolerance
-    from {{ ref('part1_published_figures') }}
-    where statistic = 'pearson_r'
+union all
 
-),
-
-computed as (
-
-    select item_code, pearson_r
-    from {{ source('analysis', 'office_size_correlations') }}
-    where wave = {{ var('part1_reference_wave') }}
-
-)
-
-select
-    reference.figure_id,
-    reference.table_id,
-    reference.item_code,
-    reference.published_value,
-    computed.pearson_r as computed_value,
-    reference.tolerance
-from reference
-left join computed
-    on reference.item_code = computed.item_code
-where computed.pearson_r is null
-   or abs(computed.pearson_r - reference.published_value) > reference.tolerance + {{ var('part1_tolerance_epsilon') }}
+select figure_id, item_code, statistic, published_value, cast(null as {{ type_double() }}), 'missing' as failure
+from {{ ref('part1_published_figures') }}
+where statistic in ('pearson_r', 'p_value_upper_bound')
+  and figure_id not in (select figure_id from {{ ref('part1_correlation_reproduction') }})

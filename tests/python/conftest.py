@@ -6,14 +6,9 @@ import os
 
 import pytest
 
-from nav_placement.paths import Paths
+from nav_placement.paths import TELEMETRY_OFF, Paths
 
-os.environ.update(
-    DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-    DO_NOT_TRACK="1",
-    GX_ANALYTICS_ENABLED="false",
-    STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-)
+os.environ.update(TELEMETRY_OFF)
 
 
 def run_cli(paths: Paths, *args: str) -> int:

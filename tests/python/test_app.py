@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nav_placement.paths import PROJECT_ROOT
+from nav_placement.paths import PROJECT_ROOT, SEEDS_DIR
 
 APP = PROJECT_ROOT / "streamlit_app"
+
+
+def reference_figures() -> pd.DataFrame:
+    return pd.read_csv(SEEDS_DIR / "reference" / "part1_published_figures.csv", dtype=str)
 
 
 @pytest.fixture()
@@ -37,17 +42,19 @@ def test_home_page_shows_build_deliveries_and_reproduction(serving_env):
 
 def test_offices_page_shows_item_by_size_and_county_response(serving_env):
     app = run_page(APP / "pages" / "1_Offices.py")
-    app.selectbox[0].select(37).run()
-    items = app.selectbox[1].options
+    assert app.selectbox[0].value == 2014  # the wave, latest first
+    app.selectbox[1].select(37).run()
+    items = app.selectbox[2].options
     assert len(items) == 7  # Q37 a-g
-    app.selectbox[1].select_index(6).run()  # Q37g labour-market information
+    app.selectbox[2].select_index(6).run()  # Q37g labour-market information
     assert not app.exception
     by_size = app.dataframe[0].value
     assert list(by_size["office size"])[:3] == ["small (1-15)", "medium (16-39)", "large (40+)"]
     assert (by_size["n"].dropna() >= 5).all()
     counties = app.dataframe[1].value
-    assert len(counties) == 20  # 19 counties and the answers whose county is unknown
-    assert counties["answered"].sum() == 247
+    published = reference_figures()
+    assert len(counties) == len(published[published["statistic"] == "offices_total"]) + 1  # + unknown county
+    assert counties["answered"].sum() == int(published.loc[published["statistic"] == "responses_total", "published_value"].iloc[0])
 
 
 def test_offices_page_without_serving_copy_says_so(tmp_path, monkeypatch):

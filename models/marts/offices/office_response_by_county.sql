@@ -11,7 +11,12 @@ with offices as (
 
 respondents as (
 
-    select wave, county_code, count(*) as offices_answered
+    -- Offices, not questionnaires: two answers from one office count once. Answers that match no
+    -- register office each stand for an office of their own.
+    select
+        wave,
+        county_code,
+        count(distinct coalesce(office_id, {{ dbt.concat(["'respondent:'", "respondent_id"]) }})) as offices_answered
     from {{ ref('int_office_survey_respondents_matched') }}
     group by wave, county_code
 

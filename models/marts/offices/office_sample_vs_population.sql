@@ -1,6 +1,7 @@
 -- Grain: one row per wave x size class (small, medium, large). The survey sample's size
 -- distribution (Q10 classes among respondents with a known size) against the population's
--- (register offices by state + municipal årsverk, share of all register offices) (Tabell 1).
+-- (register offices by state + municipal årsverk) (Tabell 1). Offices or answers of unknown size
+-- are left out of both denominators, so each side's shares sum to one.
 
 with size_classes as (
 
@@ -30,6 +31,7 @@ population as (
 
     select wave, size_class, count(*) as population_count
     from {{ ref('dim_office') }}
+    where size_class <> 'unknown'
     group by wave, size_class
 
 ),

@@ -1,5 +1,6 @@
 -- Grain: one row per published Part 1 number (figure_id of seeds/reference/part1_published_figures.csv)
--- except the Pearson correlations (computed by a Python step, checked by a tagged test). Each
+-- except the correlations and their p-values (computed by a Python step after dbt build; see
+-- part1_correlation_reproduction). Each
 -- row carries the value the marts compute for the reference wave, in the published unit, and
 -- whether it lies within the seed's tolerance. No published number is typed here.
 
@@ -28,7 +29,7 @@ with reference as (
 
     select *
     from {{ ref('part1_published_figures') }}
-    where statistic <> 'pearson_r'
+    where statistic not in ('pearson_r', 'p_value_upper_bound')
 
 ),
 

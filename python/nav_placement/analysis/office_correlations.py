@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 from scipy import stats
 
+from nav_placement.analysis.tables import replace_analysis_table
 from nav_placement.paths import Paths
 
 # The report correlates office size with these four ratings: priority since the office was
@@ -23,18 +24,32 @@ where a.item_code in ? and a.valid_flag
 
 
 def office_size_correlations(answers: pd.DataFrame, items=CORRELATED_ITEMS) -> pd.DataFrame:
-    """One row per item: Pearson r of office size and the valid 1-6 answer, its two-sided
-    p-value and n. Rows without a known office size are left out, as in the report."""
+    """One row per item: Pearson r of office size and the valid 1-6 answer, n, and the p-value
+    two-sided and one-sided (in the direction of r). The report's thresholds (fn 25, 28, 52:
+    p<0.01 for Q15, p<0.05 for the others) hold for one-sided tests only, so both are kept.
+    Rows without a known office size are left out, as in the report."""
     rows = []
     for item in items:
         pairs = answers.loc[answers["item_code"] == item, ["office_size", "answer_value"]].dropna()
         if len(pairs) < 3:
             raise ValueError(f"too few answers to correlate office size with {item}: {len(pairs)}")
         result = stats.pearsonr(pairs["office_size"].astype(float), pairs["answer_value"].astype(float))
-        rows.append(
-            {"item_code": item, "pearson_r": float(result.statistic), "p_value": float(result.pvalue), "n": len(pairs)}
-        )
+        rows.append({
+            "item_code": item, "pearson_r": float(result.statistic), "p_value": float(result.pvalue),
+            "p_value_one_sided": float(result.pvalue) / 2, "n": len(pairs),
+        })
     return pd.DataFrame(rows)
+
+
+COLUMN_DOCS = {
+    "wave": "Survey wave (year).",
+    "item_code": "Rated item correlated with office size (q15, q16, q34, q35).",
+    "pearson_r": "Pearson correlation coefficient of office size and the answer.",
+    "p_value": "Two-sided p-value.",
+    "p_value_one_sided": "One-sided p-value in the direction of r (the report's 'p<x' holds for these).",
+    "n": "Respondents with both a valid 1-6 answer and a Q10 staff total.",
+    "computed_at": "When the Python step computed the row (UTC).",
+}
 
 
 def run(paths: Paths, progress=print) -> pd.DataFrame:
@@ -42,21 +57,25 @@ def run(paths: Paths, progress=print) -> pd.DataFrame:
     con = duckdb.connect(str(paths.build_db))
     try:
         answers = con.execute(ANSWERS_QUERY, [list(CORRELATED_ITEMS)]).df()
-        result = pd.concat(
-            [office_size_correlations(wave_answers).assign(wave=wave) for wave, wave_answers in answers.groupby("wave")],
-            ignore_index=True,
-        )[["wave", "item_code", "pearson_r", "p_value", "n"]]
+        columns = ["wave", "item_code", "pearson_r", "p_value", "p_value_one_sided", "n"]
+        per_wave = []
+        for wave, wave_answers in answers.groupby("wave"):
+            try:
+                per_wave.append(office_size_correlations(wave_answers).assign(wave=wave))
+            except ValueError as error:
+                raise ValueError(f"office survey wave {wave}: {error}") from error
+        # A warehouse without office-survey deliveries gets an empty table, not an error.
+        result = pd.concat(per_wave, ignore_index=True)[columns] if per_wave else pd.DataFrame(columns=columns)
         result["computed_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
-        con.execute("create schema if not exists analysis")
-        con.register("office_size_correlations_df", result)
-        con.execute("create or replace table analysis.office_size_correlations as select * from office_size_correlations_df")
-        con.execute(
-            "comment on table analysis.office_size_correlations is "
-            "'Grain: one row per wave and item. Pearson correlation of office size (Q10 staff total) with the valid 1-6 answers "
-            "to Q15, Q16, Q34, Q35, with two-sided p-value and n (report fn 25, 28, 52).'"
+        replace_analysis_table(
+            con, "office_size_correlations", result,
+            "Grain: one row per wave and item. Pearson correlation of office size (Q10 staff total) with the valid "
+            "1-6 answers to Q15, Q16, Q34, Q35 (report fn 25, 28, 52).",
+            COLUMN_DOCS,
         )
     finally:
         con.close()
     for row in result.itertuples():
-        progress(f"  wave {row.wave}: r(office size, {row.item_code}) = {row.pearson_r:+.3f}  p = {row.p_value:.4f}  n = {row.n}")
+        progress(f"  wave {row.wave}: r(office size, {row.item_code}) = {row.pearson_r:+.3f}  "
+                 f"p = {row.p_value:.4f} (one-sided {row.p_value_one_sided:.4f})  n = {row.n}")
     return result
