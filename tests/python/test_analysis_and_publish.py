@@ -9,7 +9,7 @@ import pytest
 
 from nav_placement.analysis.office_correlations import office_size_correlations
 from nav_placement.paths import Paths
-from nav_placement.publish import PublishRefused, mark_build, publish
+from nav_placement.publish import BUILD_STAGES, PublishRefused, clear_build_stages, publish, record_stage_passed
 from nav_placement.serving import suppress_small_cells
 
 
@@ -56,7 +56,11 @@ def test_publish_needs_a_passing_build_and_replaces_atomically(tmp_path):
     with pytest.raises(PublishRefused):
         publish(paths, progress=lambda m: None)
     assert not paths.serving_db.exists()
-    mark_build(paths, ok=True)
+    record_stage_passed(paths, "dbt_build")
+    with pytest.raises(PublishRefused, match="analysis"):  # dbt passed, the analysis stage did not
+        publish(paths, progress=lambda m: None)
+    for stage in BUILD_STAGES:
+        record_stage_passed(paths, stage)
     publish(paths, progress=lambda m: None)
     con = duckdb.connect(str(paths.serving_db), read_only=True)
     assert con.execute("select value from marts.answer").fetchone() == (1,)
@@ -64,10 +68,25 @@ def test_publish_needs_a_passing_build_and_replaces_atomically(tmp_path):
     assert con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone() == (0,)
     con.close()
     make_build_file(paths, 2)
-    mark_build(paths, ok=False)
+    clear_build_stages(paths)
     with pytest.raises(PublishRefused):
         publish(paths, progress=lambda m: None)
     con = duckdb.connect(str(paths.serving_db), read_only=True)
     assert con.execute("select value from marts.answer").fetchone() == (1,)
     con.close()
     assert list(paths.warehouse.glob("*.tmp")) == []
+
+
+def test_analyze_refuses_to_run_after_a_failed_dbt_build(tmp_path, capsys):
+    """A failed `build` must not be published by running `analyze` and `publish` by hand."""
+    from conftest import run_cli
+
+    paths = Paths(tmp_path)
+    make_build_file(paths, 1)
+    for stage in BUILD_STAGES:
+        record_stage_passed(paths, stage)
+    clear_build_stages(paths)  # what a failing `nav-placement build` leaves behind
+    assert run_cli(paths, "analyze") == 1
+    assert "dbt build did not pass" in capsys.readouterr().out
+    assert run_cli(paths, "publish") == 1
+    assert not paths.serving_db.exists()
