@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
-from datetime import datetime
+import json
+import tempfile
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
+import pyreadstat
 
-from nav_placement.ingest.contracts import office_survey
-from nav_placement.paths import Paths
+from nav_placement.ingest import IngestOutcome, ingest_landing
+from nav_placement.ingest.contracts import contracts, office_survey
+from nav_placement.paths import SEEDS_DIR, Paths
 
 REGISTER_HEADER = ["Enhetsnr", "Enhetsnavn", "Kommunenr", "Fylkesnr", "Fylkesnavn",
                    "Statlige årsverk", "Kommunale årsverk"]
@@ -24,7 +30,6 @@ REGISTER_ROWS = [
     ["1804", "NAV Bodø", "1804", "18", "Nordland", "20", ""],
     ["0105", "NAV Sarpsborg", "0105", "01", "Østfold", "18,25", "12,0"],
 ]
-RAW_TABLES = ("raw.office_register__offices", "raw.office_survey__responses")
 
 
 def delivery_dir(paths: Paths, source: str, delivery_id: str) -> Path:
@@ -138,11 +143,202 @@ def write_survey(paths: Paths, delivery_id: str = "2014-09", xlsx: bytes | None 
     return folder
 
 
+# --- Part 2: the current-user survey --------------------------------------------------------
+
+GROSS_HEADER = ["Løpenr", "Utfall", "Kjønn", "Fødselsdato", "Ytelse", "Fylkesnr",
+                "Arbeidsmarkedsstatus", "Statusgruppe", "Arbeidssøkervarighet uker", "Fødeland",
+                "Vekt"]
+GROSS_ROWS = [
+    ["512345", "60", "K", "1990-04-12", "DAGP", "03", "HL", "1", "30", "NOR", "1,2345"],
+    ["512346", "50", "M", "1975-11-02", "AAP", "18", "NT", "4", "", "POL", "0,8765"],
+    ["512347", "31", "K", "1988-01-30", "INGEN", "", "", "2", "12", "", ""],
+    ["512348", "60", "M", "1995-07-15", "SYKP", "01", "IR", "5", "", "", "1,05"],
+    ["512349", "20", "K", "1960-02-29", "OVST", "12", "AA", "6", "", "SOM", ""],
+]
+GROSS_FILE = "bruttoutvalg_oppfolging_2014.csv"
+INTERVIEW_FILE = "personbruker_oppfolging_2014.sav"
+
+
+def gross_csv(rows=None, header=None) -> bytes:
+    """A gross sample as the directorate delivers it: `;`, decimal comma, UTF-8."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(GROSS_HEADER if header is None else header)
+    writer.writerows(GROSS_ROWS if rows is None else rows)
+    return out.getvalue().encode("utf-8")
+
+
+def with_cell(rows, row: int, column: str, value: str, header=GROSS_HEADER) -> list[list[str]]:
+    rows = [list(r) for r in rows]
+    rows[row][header.index(column)] = value
+    return rows
+
+
+def write_gross_sample(paths: Paths, delivery_id: str = "2014-03", data: bytes | None = None,
+                       file_name: str = GROSS_FILE) -> Path:
+    folder = delivery_dir(paths, "user_survey_sample", delivery_id)
+    (folder / file_name).write_bytes(gross_csv() if data is None else data)
+    return folder
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    with open(SEEDS_DIR / "codes" / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def survey_items() -> list[dict[str, str]]:
+    return _seed("user_survey_items.csv")
+
+
+def answer_codes() -> dict[str, list[dict[str, str]]]:
+    scales: dict[str, list[dict[str, str]]] = {}
+    for row in _seed("user_survey_answer_codes.csv"):
+        scales.setdefault(row["answer_scale"], []).append(row)
+    return scales
+
+
+def interview_cases() -> list[dict[str, object]]:
+    """Three interviews (serials 512345, 512346 broken off, 512348), numbers as SPSS holds them.
+
+    Case 1 answers 8 (vet ikke) and 9 (ikke aktuelt) on scale items; case 2 broke off, so most
+    items are system-missing (None).
+    """
+    cases = []
+    for i, (serial, complete) in enumerate([(512345, 1), (512346, 0), (512348, 1)]):
+        case: dict[str, object] = {"LOPENR": float(serial), "INTDATO": date(2014, 5, 5 + i),
+                                   "FULLFORT": float(complete)}
+        for j, item in enumerate(survey_items()):
+            scale = item["answer_scale"]
+            if complete == 0 and j > 6:
+                value = None
+            elif scale in ("scale_extent", "scale_satisfaction"):
+                value = [8.0, 9.0, float((i + j) % 6 + 1)][j % 3] if i == 0 else \
+                    float((i + j) % 6 + 1)
+            elif scale == "flag":
+                value = float((i + j) % 2)
+            elif scale == "count":
+                value = [3.0, None, 12.0][i]
+            elif scale == "education":
+                value = [2.0, 8.0, 1.0][i]
+            else:
+                value = float(answer_codes()[scale][0]["code"])
+            case[item["variable"]] = value
+        cases.append(case)
+    return cases
+
+
+def interview_sav(cases=None, without_labels=(), labels=None) -> bytes:
+    """The agency's SPSS file: variable labels, value labels, 8 and 9 declared user-missing.
+
+    The default file is made once: the .sav header holds the time it was written, and re-ingest
+    tests need the very same bytes.
+    """
+    if cases is None and not without_labels and labels is None:
+        return _default_sav()
+    return _sav(interview_cases() if cases is None else cases, tuple(without_labels), labels)
+
+
+@functools.cache
+def _default_sav() -> bytes:
+    return _sav(interview_cases(), (), None)
+
+
+def _sav(cases, without_labels, labels) -> bytes:
+    frame = pd.DataFrame(cases)
+    scales = answer_codes()
+    items = {i["variable"]: i for i in survey_items()}
+    value_labels = {"FULLFORT": {0.0: "Avbrutt", 1.0: "Fullført"}}
+    missing_ranges = {}
+    for variable, item in items.items():
+        codes = scales.get(item["answer_scale"], [])
+        if codes:
+            value_labels[variable] = {float(c["code"]): c["label_nb"] for c in codes}
+        user_missing = [float(c["code"]) for c in codes if c["valid_flag"] == "false"]
+        if user_missing:
+            missing_ranges[variable] = user_missing
+    value_labels.update(labels or {})
+    for variable in without_labels:
+        value_labels.pop(variable, None)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / INTERVIEW_FILE
+        pyreadstat.write_sav(
+            frame, str(path),
+            column_labels={"LOPENR": "Løpenummer", "INTDATO": "Intervjudato",
+                           "FULLFORT": "Fullført intervju",
+                           **{v: i["label_nb"] for v, i in items.items()}},
+            variable_value_labels=value_labels, missing_ranges=missing_ranges,
+            variable_format={"LOPENR": "N6", "FULLFORT": "F1.0"})
+        return path.read_bytes()
+
+
+def write_interviews(paths: Paths, delivery_id: str = "2014-06", data: bytes | None = None,
+                     file_name: str = INTERVIEW_FILE) -> Path:
+    folder = delivery_dir(paths, "user_survey_interviews", delivery_id)
+    (folder / file_name).write_bytes(interview_sav() if data is None else data)
+    return folder
+
+
 def query(paths: Paths, sql: str) -> list[tuple]:
     with duckdb.connect(str(paths.build_db), read_only=True) as con:
         return con.execute(sql).fetchall()
 
 
+def raw_tables(paths: Paths) -> list[str]:
+    """Every raw data table (not the load log), data and label tables alike."""
+    return [f"raw.{t}" for (t,) in query(
+        paths, "select table_name from information_schema.tables where table_schema = 'raw' "
+               "and table_name <> 'load_log' order by 1")]
+
+
 def raw_snapshot(paths: Paths) -> dict[str, list[tuple]]:
     """Every row of every raw data table, in a fixed order, to compare before and after."""
-    return {t: query(paths, f"select * from {t} order by all") for t in RAW_TABLES}
+    tables = raw_tables(paths)
+    with duckdb.connect(str(paths.build_db), read_only=True) as con:
+        return {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
+
+
+
+def quiet(_line: str) -> None:
+    """Progress callback for tests."""
+
+
+def load_log(paths: Paths) -> list[tuple]:
+    return query(paths, "select delivery_id, source, entity, file_name, file_sha256, status, "
+                        "row_count, message, validation_result, loaded_at "
+                        "from raw.load_log order by loaded_at, delivery_id")
+
+
+def ingest_rejected(paths: Paths, landed: Path, expected: str) -> IngestOutcome:
+    """Ingest the one delivery in landing and check it was refused whole.
+
+    Its message starts with `expected`; raw.load_log gains one `rejected` row with that message;
+    the folder moved to quarantine with its files, REASON.txt and validation.json; every raw
+    data table is as it was.
+    """
+    source = landed.parent.name
+    files = {p.name: p.read_bytes() for p in landed.iterdir()}
+    before, log_before = raw_snapshot(paths), load_log(paths)
+
+    [outcome] = ingest_landing(paths, progress=quiet)
+
+    assert outcome.status == "rejected", outcome
+    assert outcome.message.startswith(expected), f"{outcome.message!r} !~ {expected!r}"
+    assert raw_snapshot(paths) == before, "raw tables changed"
+    log = load_log(paths)
+    assert log[: len(log_before)] == log_before
+    [rejection] = log[len(log_before):]
+    assert rejection[:3] == (landed.name, source, contracts()[source].entity)
+    assert (rejection[5], rejection[7]) == ("rejected", outcome.message)
+    assert json.loads(rejection[8])["success"] is False
+
+    quarantined = paths.quarantine / source / landed.name
+    assert outcome.quarantine_dir == quarantined
+    assert not landed.exists()
+    assert {p.name: p.read_bytes() for p in quarantined.iterdir() if p.name in files} == files
+    reason = (quarantined / "REASON.txt").read_text("utf-8")
+    assert outcome.message in reason
+    if outcome.file_name:
+        assert hashlib.sha256(files[outcome.file_name]).hexdigest() in reason
+    assert json.loads((quarantined / "validation.json").read_text("utf-8")) == \
+        json.loads(rejection[8])
+    return outcome

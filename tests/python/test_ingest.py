@@ -14,7 +14,10 @@ import pytest
 from ingest_fixtures import (
     REGISTER_HEADER,
     REGISTER_ROWS,
+    ingest_rejected,
+    load_log,
     query,
+    quiet,
     raw_snapshot,
     register_csv,
     survey_answers,
@@ -26,7 +29,6 @@ from ingest_fixtures import (
 from nav_placement.ingest import DeliveryRejected, ingest_delivery, ingest_landing
 from nav_placement.ingest.contracts import (
     Refused,
-    contracts,
     office_register,
     office_survey,
 )
@@ -45,10 +47,6 @@ def _own_paths(monkeypatch):
                  "NAV_SERVING_DB"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
-
-
-def quiet(_line: str) -> None:
-    """Progress callback for tests."""
 
 
 @pytest.fixture(scope="session")
@@ -72,12 +70,6 @@ def warehouse(tmp_path, preloaded_db) -> Paths:
     paths.build_db.parent.mkdir(parents=True)
     shutil.copy(preloaded_db, paths.build_db)
     return paths
-
-
-def load_log(paths: Paths) -> list[tuple]:
-    return query(paths, "select delivery_id, source, entity, file_name, file_sha256, status, "
-                        "row_count, message, validation_result, loaded_at "
-                        "from raw.load_log order by loaded_at, delivery_id")
 
 
 # --- contracts -----------------------------------------------------------------------------
@@ -382,33 +374,7 @@ BAD_DELIVERIES = {
 @pytest.mark.parametrize("case", BAD_DELIVERIES)
 def test_bad_delivery_is_quarantined_and_nothing_is_loaded(warehouse, case):
     write, expected = BAD_DELIVERIES[case]
-    landed = write(warehouse)
-    source = landed.parent.name
-    files = {p.name: p.read_bytes() for p in landed.iterdir()}
-    before, log_before = raw_snapshot(warehouse), load_log(warehouse)
-
-    [outcome] = ingest_landing(warehouse, progress=quiet)
-
-    assert outcome.status == "rejected"
-    assert outcome.message.startswith(expected), outcome.message
-    assert raw_snapshot(warehouse) == before
-    log = load_log(warehouse)
-    assert log[: len(log_before)] == log_before
-    [rejection] = log[len(log_before):]
-    assert rejection[:3] == (landed.name, source, contracts()[source].entity)
-    assert (rejection[5], rejection[7]) == ("rejected", outcome.message)
-    assert json.loads(rejection[8])["success"] is False
-
-    quarantined = warehouse.quarantine / source / landed.name
-    assert outcome.quarantine_dir == quarantined
-    assert not landed.exists()
-    assert {p.name: p.read_bytes() for p in quarantined.iterdir() if p.name in files} == files
-    reason = (quarantined / "REASON.txt").read_text("utf-8")
-    assert outcome.message in reason
-    if outcome.file_name:
-        assert hashlib.sha256(files[outcome.file_name]).hexdigest() in reason
-    assert json.loads((quarantined / "validation.json").read_text("utf-8")) == \
-        json.loads(rejection[8])
+    ingest_rejected(warehouse, write(warehouse), expected)
 
 
 def test_reason_lists_further_problems(warehouse):

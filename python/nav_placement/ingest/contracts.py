@@ -3,6 +3,10 @@
 A contract names the delivered file, how its bytes are encoded, and for every delivered column
 its raw column name and which values it may hold. `validation.py` turns a contract into a
 great-expectations suite; `readers.py` uses the format and encoding parts.
+
+Two rules hold for every source whatever its contract says: no cell may hold what looks like a
+national id (`national_id_violations`), and a contract with a `parent` can only be loaded once
+its parent source has delivered the same wave (`ParentKey`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,17 @@ DECIMAL = r"^\d+(?:[.,]\d+)?$"  # "12", "12,5" (Norwegian Excel) or "12.5"
 DATE = r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
 DATETIME = DATE[:-1] + r" (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d$"
 CODE_4 = r"^\d{4}$"
+SERIAL = r"^\d{6}$"
+ISO3 = r"^[A-Z]{3}$"
+DECIMAL_COMMA = r"^\d+(?:,\d+)?$"  # "1,2345": a period would be read as a thousands separator
+POSITIVE_INTEGER = r"^[1-9]\d*$"
+DATE_OR_DATETIME = DATE[:-1] + r"(?: (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)?$"
+
+# A fødselsnummer is 11 digits (often written 6 + space + 5). Not the fractional part of a
+# decimal ("0,12345678901"), which is a weight, not a person.
+NATIONAL_ID = re.compile(r"(?<!\d)(?<!\d[.,])\d{6} ?\d{5}(?!\d)")
+NATIONAL_ID_PROBLEM = ("{what} an 11-digit number: looks like a fødselsnummer; deliveries must "
+                       "carry survey serials, not national ids (the {thing} is not repeated here)")
 
 
 @dataclass(frozen=True)
@@ -37,17 +52,49 @@ class Column:
     pattern: str | None = None
     allowed: frozenset[str] | None = None
     expected: str = ""
+    # .sav only: the file must carry value labels for this variable (coded answers)
+    labels_required: bool = False
+    # (other column, its values, who they are): non-empty only on rows where the other column
+    # holds one of those values, e.g. a weight only for interviewed persons
+    only_when: tuple[str, frozenset[str], str] | None = None
+    # declared to hold national ids (pseudonymised on load, Part 3); exempt from the guard
+    national_id: bool = False
 
 
 @dataclass(frozen=True)
 class FileFormat:
-    """A delivered file: a name pattern and how to read it (csv or xlsx)."""
+    """A delivered file: a name pattern and how to read it (csv, xlsx or SPSS sav)."""
 
     name_pattern: str
-    kind: str  # "csv" | "xlsx"
+    kind: str  # "csv" | "xlsx" | "sav"
     example: str
     encodings: tuple[str, ...] = ()  # csv only, tried strictly in this order
     delimiter: str = ";"
+
+    @property
+    def row_convention(self) -> str | None:
+        """How rows are numbered in messages, where the file itself has no row numbers."""
+        if self.kind != "sav":
+            return None
+        return ("rows are numbered as a spreadsheet shows the data: row 1 holds the variable "
+                "names, the first case is row 2 (SPSS Data View case n = row n + 1)")
+
+
+@dataclass(frozen=True)
+class ParentKey:
+    """Every value of `column` must be a `key` of the parent source's delivery of the same wave.
+
+    The parent delivery is the one of that wave loaded last (as staging picks it). With
+    `condition`, the parent row must moreover hold one of the listed values in that column.
+    """
+
+    column: str  # raw column in this contract
+    source: str  # parent source (its landing folder name)
+    key: str  # raw column of the parent
+    noun: str  # what a value is called in messages: "serial"
+    parent_name: str  # what the parent is called in messages: "the gross sample"
+    # (parent column, accepted values, what they mean, (value, label) pairs for messages)
+    condition: tuple[str, frozenset[str], str, tuple[tuple[str, str], ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,10 +112,24 @@ class Contract:
     key: str
     # (code column, name column, {(code, name)}): the name must be the one the code list gives
     code_name_pair: tuple[str, str, frozenset[tuple[str, str]]] | None = None
+    parent: ParentKey | None = None
 
     @property
     def raw_table(self) -> str:
         return f"raw.{self.source}__{self.entity}"
+
+    @property
+    def has_dictionary(self) -> bool:
+        """Whether deliveries carry variable and value labels (SPSS), kept beside the data."""
+        return any(f.kind == "sav" for f in self.formats)
+
+    @property
+    def variables_table(self) -> str:
+        return f"raw.{self.source}__variables"
+
+    @property
+    def value_labels_table(self) -> str:
+        return f"raw.{self.source}__value_labels"
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -95,11 +156,42 @@ class Violation:
 
 
 class Refused(Exception):
-    """A delivery refused before great-expectations could check it (unreadable, wrong files)."""
+    """A delivery refused before great-expectations could check it (unreadable, wrong files).
 
-    def __init__(self, violation: Violation):
+    `violation` is the first problem, `violations` all of them (most refusals have one).
+    """
+
+    def __init__(self, violation: Violation, *more: Violation, stage: str = "read"):
         super().__init__(violation.problem)
         self.violation = violation
+        self.violations = [violation, *more]
+        self.stage = stage
+
+
+def national_id_violations(frame, contract: Contract,
+                           labels: list[tuple[str, str]] = ()) -> list[Violation]:
+    """Every cell (and header) that looks like a national id, in a column not declared as one.
+
+    Runs before great-expectations sees the frame, so no result, log line or REASON.txt ever
+    repeats such a value. `labels` are (variable, text) pairs of a file's own dictionary (SPSS
+    variable and value labels), which are loaded too.
+    """
+    declared = {c.header for c in contract.columns if c.national_id}
+    in_cell = NATIONAL_ID_PROBLEM.format(what="holds", thing="value")
+    found = [Violation(1, f"#{i + 1}",  # the header itself would repeat the number
+                       NATIONAL_ID_PROBLEM.format(what="the header holds", thing="header"))
+             for i, h in enumerate(frame.columns) if NATIONAL_ID.search(str(h))]
+    found += [Violation(None, variable,
+                        NATIONAL_ID_PROBLEM.format(what="a label in the file holds", thing="label"))
+              for variable, text in labels if text and NATIONAL_ID.search(text)]
+    for header in frame.columns:
+        if header in declared:
+            continue
+        cells = frame[header].dropna().astype(str)
+        hits = cells[cells.str.contains(NATIONAL_ID.pattern, regex=True)]
+        found += [Violation(int(row), str(header), in_cell) for row in hits.index]
+    return sorted(found, key=lambda v: (v.row or 0, list(frame.columns).index(v.column)
+                                        if v.column in frame.columns else -1))
 
 
 def _seed(name: str, seeds_dir: Path) -> list[dict[str, str]]:
@@ -189,6 +281,126 @@ def office_survey(seeds_dir: Path = SEEDS_DIR) -> Contract:
     )
 
 
+def _codes(rows: list[dict[str, str]], column: str) -> frozenset[str]:
+    return frozenset(r[column] for r in rows)
+
+
+def _listed(codes) -> str:
+    return ", ".join(sorted(codes, key=lambda c: (len(c), c)))
+
+
+@functools.cache
+def user_survey_sample(seeds_dir: Path = SEEDS_DIR) -> Contract:
+    """The gross sample of the current-user survey: one row per person drawn from the register."""
+    dispositions = _seed("user_survey_dispositions.csv", seeds_dir)
+    interview = frozenset(r["disposition_code"] for r in dispositions
+                          if r["interview_flag"] == "true")
+    benefits = _codes(_seed("benefits.csv", seeds_dir), "benefit_code")
+    counties = _codes(_seed("counties_2014.csv", seeds_dir), "county_code")
+    statuses = _codes(_seed("labour_market_statuses.csv", seeds_dir), "labour_market_status_code")
+    groups = _codes(_seed("user_survey_status_groups.csv", seeds_dir), "status_group_code")
+    codes = _codes(dispositions, "disposition_code")
+    return Contract(
+        source="user_survey_sample",
+        entity="gross_sample",
+        formats=(FileFormat(r"bruttoutvalg_oppfolging_\d{4}(?:-\d{2})?\.csv", "csv",
+                            "bruttoutvalg_oppfolging_<wave>.csv", encodings=("utf-8-sig",)),),
+        columns=(
+            Column("Løpenr", "serial_number", False, SERIAL,
+                   expected="a 6-digit survey serial"),
+            Column("Utfall", "disposition_code", False, allowed=codes,
+                   expected=f"a disposition code ({_listed(codes)})"),
+            Column("Kjønn", "gender_code", False, allowed=frozenset({"K", "M"}),
+                   expected="K or M"),
+            Column("Fødselsdato", "birth_date", False, DATE, expected="a date YYYY-MM-DD"),
+            Column("Ytelse", "benefit_code", False, allowed=benefits,
+                   expected=f"a benefit code ({_listed(benefits)})"),
+            Column("Fylkesnr", "county_code", True, allowed=counties,
+                   expected="a 2014 county code (01-20, not 13) or empty"),
+            Column("Arbeidsmarkedsstatus", "labour_market_status_code", True, allowed=statuses,
+                   expected=f"a labour-market status code ({_listed(statuses)}) or empty"),
+            Column("Statusgruppe", "status_group_code", False, allowed=groups,
+                   expected=f"a status group ({_listed(groups)})"),
+            Column("Arbeidssøkervarighet uker", "jobseeker_duration_weeks", True, INTEGER,
+                   expected="a whole number of weeks or empty"),
+            # validated as a code only: country_groups.csv decides western or not, in dbt
+            Column("Fødeland", "birth_country_iso3", True, ISO3,
+                   expected="an ISO 3166 alpha-3 country code (three capital letters) or empty"),
+            Column("Vekt", "county_weight", True, DECIMAL_COMMA,
+                   expected="a weight with decimal comma (e.g. 1,2345) or empty",
+                   only_when=("disposition_code", interview,
+                              f"interviewed persons (Utfall {' or '.join(sorted(interview))})")),
+        ),
+        key="serial_number",
+    )
+
+
+def _answer_rules(seeds_dir: Path) -> dict[str, dict]:
+    """Column restrictions by the items' `answer_scale`: the scale's codes, or a count."""
+    scales: dict[str, list[dict[str, str]]] = {}
+    for r in _seed("user_survey_answer_codes.csv", seeds_dir):
+        scales.setdefault(r["answer_scale"], []).append(r)
+    rules = {
+        scale: {"allowed": frozenset(r["code"] for r in rows),
+                "expected": f"an answer code of {scale} ("
+                            + ", ".join(r["code"] if r["valid_flag"] == "true" else
+                                        f"{r['code']} {r['label_nb'].lower()}" for r in rows)
+                            + ") or system-missing"}
+        for scale, rows in scales.items()}
+    rules["count"] = {"pattern": POSITIVE_INTEGER,
+                      "expected": "a count (a whole number, 1 or more) or system-missing"}
+    return rules
+
+
+# items whose codes mean nothing without the agency's value labels (0/1 flags and counts do)
+LABELLED_ITEM_TYPES = frozenset({"scale_1_6", "single_choice"})
+
+
+@functools.cache
+def user_survey_interviews(seeds_dir: Path = SEEDS_DIR) -> Contract:
+    """The fieldwork agency's SPSS file: one row per interview, complete or broken off."""
+    rules = _answer_rules(seeds_dir)
+    items = _seed("user_survey_items.csv", seeds_dir)
+    unknown = sorted({i["answer_scale"] for i in items} - rules.keys())
+    if unknown:
+        raise ValueError(f"user_survey_items.csv: answer_scale {', '.join(unknown)} has no codes "
+                         "in user_survey_answer_codes.csv")
+    dispositions = _seed("user_survey_dispositions.csv", seeds_dir)
+    interview = frozenset(r["disposition_code"] for r in dispositions
+                          if r["interview_flag"] == "true")
+    return Contract(
+        source="user_survey_interviews",
+        entity="interviews",
+        formats=(FileFormat(r"personbruker_oppfolging_\d{4}(?:-\d{2})?\.sav", "sav",
+                            "personbruker_oppfolging_<wave>.sav"),),
+        columns=(
+            Column("LOPENR", "lopenr", False, SERIAL, expected="a 6-digit survey serial"),
+            Column("INTDATO", "intdato", False, DATE_OR_DATETIME,
+                   expected="an interview date (YYYY-MM-DD)"),
+            Column("FULLFORT", "fullfort", False, allowed=frozenset({"0", "1"}),
+                   expected="1 (complete) or 0 (broken off)"),
+            *(Column(i["variable"], i["variable"].lower(), True,
+                     labels_required=i["item_type"] in LABELLED_ITEM_TYPES,
+                     **rules[i["answer_scale"]])
+              for i in items),
+        ),
+        key="lopenr",
+        parent=ParentKey(
+            column="lopenr", source="user_survey_sample", key="serial_number", noun="serial",
+            parent_name="the gross sample",
+            condition=("disposition_code", interview,
+                       f"an interview ({' or '.join(sorted(interview))})",
+                       tuple((r["disposition_code"], r["label_nb"]) for r in dispositions))),
+    )
+
+
 def contracts() -> dict[str, Contract]:
     """Every source the warehouse accepts, by landing folder name."""
-    return {c.source: c for c in (office_register(), office_survey())}
+    return {c.source: c for c in (office_register(), office_survey(), user_survey_sample(),
+                                  user_survey_interviews())}
+
+
+def load_order(source: str) -> int:
+    """Sources load parents first: 0 for a source without parent, else its parent's + 1."""
+    parent = contracts()[source].parent
+    return 0 if parent is None else load_order(parent.source) + 1

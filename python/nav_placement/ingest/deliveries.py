@@ -2,6 +2,10 @@
 
 A refused delivery moves, folder and all, to quarantine with a REASON.txt a person can act on
 and the full validation result; `raw.load_log` records it. Nothing of it reaches the raw tables.
+
+Checks run in this order: the file can be read; no cell looks like a national id (checked before
+great-expectations, so no result or message ever repeats one); a source with a parent finds the
+parent's delivery of the same wave loaded; then the contract's great-expectations suite.
 """
 
 from __future__ import annotations
@@ -16,9 +20,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nav_placement.ingest import load
-from nav_placement.ingest.contracts import Contract, FileFormat, Refused, Violation, contracts
-from nav_placement.ingest.readers import read_table
-from nav_placement.ingest.validation import validate
+from nav_placement.ingest.contracts import (
+    NATIONAL_ID,
+    Contract,
+    FileFormat,
+    Refused,
+    Violation,
+    contracts,
+    load_order,
+    national_id_violations,
+)
+from nav_placement.ingest.readers import read_delivery
+from nav_placement.ingest.validation import ParentCheck, validate
 from nav_placement.paths import Paths
 
 MORE_PROBLEMS_SHOWN = 10
@@ -46,8 +59,10 @@ class DeliveryRejected(Exception):
 
 
 def landing_deliveries(paths: Paths) -> list[tuple[str, Path]]:
-    """Every (source, delivery folder) in landing, sorted; anything unexpected is an error.
+    """Every (source, delivery folder) in landing; anything unexpected is an error.
 
+    In load order: a source's parent (the gross sample) before the source (the interviews),
+    whatever the folder names sort like; otherwise by source, then delivery folder name.
     Checked before anything is ingested, so a misplaced folder stops the run instead of
     being silently ignored.
     """
@@ -64,7 +79,7 @@ def landing_deliveries(paths: Paths) -> list[tuple[str, Path]]:
                 raise ValueError(f"{delivery_dir}: deliveries are folders, "
                                  f"landing/{source_dir.name}/<delivery_id>/<file>")
             found.append((source_dir.name, delivery_dir))
-    return found
+    return sorted(found, key=lambda sd: load_order(sd[0]))  # stable: names within a level
 
 
 def _visible(folder: Path) -> list[Path]:
@@ -73,7 +88,7 @@ def _visible(folder: Path) -> list[Path]:
 
 def ingest_landing(paths: Paths, progress: Callable[[str], object] = print,
                    strict: bool = False) -> list[IngestOutcome]:
-    """Ingest every delivery in landing, in sorted order.
+    """Ingest every delivery in landing, parents first (see `landing_deliveries`).
 
     With `strict`, raise `DeliveryRejected` for the first rejected delivery once all of them
     have been handled (good ones loaded, bad ones quarantined), so a run can fail loudly.
@@ -116,20 +131,52 @@ def ingest_delivery(paths: Paths, source: str, delivery_dir: Path) -> IngestOutc
     if load.is_loaded(paths.build_db, sha256):
         return IngestOutcome(source, delivery_id, path.name, "already_loaded", None,
                              f"{path.name} already loaded (same sha256), nothing to do")
+    frame = None
     try:
         check_delivery_id(paths, source, delivery_id)
-        frame = read_table(data, file_format, contract)
+        frame, dictionary = read_delivery(data, file_format, contract)
+        guarded = national_id_violations(frame, contract, dictionary.texts() if dictionary else [])
+        if guarded:
+            raise Refused(*guarded, stage="national_id_guard")
+        parent = parent_check(paths, contract, int(delivery_id[:4]))
     except Refused as e:
-        return _reject(paths, contract, delivery_dir, path.name, sha256, [e.violation], None)
-    checked = validate(frame, contract)
+        return _reject(paths, contract, delivery_dir, path.name, sha256, e.violations, None,
+                       row_count=None if frame is None else len(frame), stage=e.stage)
+    checked = validate(frame, contract, parent)
     if not checked.success:
         return _reject(paths, contract, delivery_dir, path.name, sha256, checked.violations,
-                       checked.result, row_count=len(frame))
-    message = f"loaded {len(frame)} rows from {path.name}{note}"
+                       checked.result, row_count=len(frame), unlisted=checked.unlisted)
+    labels = (f" with {len(dictionary.variables)} variable labels and "
+              f"{len(dictionary.value_labels)} value labels") if dictionary else ""
+    checked_against = f", every {contract.parent.noun} checked against " \
+        f"{contract.parent.source} delivery {parent.delivery_id}" if parent else ""
+    message = f"loaded {len(frame)} rows from {path.name}{labels}{checked_against}{note}"
     load.append_delivery(paths.build_db, frame, int(delivery_id[:4]), load.LogEntry(
         contract, delivery_id, path.name, sha256, "loaded", len(frame), message,
-        _json(checked.result), _now()))
+        _json(checked.result), _now()), dictionary)
     return IngestOutcome(source, delivery_id, path.name, "loaded", len(frame), message)
+
+
+def parent_check(paths: Paths, contract: Contract, wave: int) -> ParentCheck | None:
+    """The parent delivery of the same wave to check a delivery against; refused if none is
+    loaded (the parent must come first: `ingest_landing` orders deliveries so)."""
+    parent = contract.parent
+    if parent is None:
+        return None
+    parent_contract = contracts()[parent.source]
+    delivery_id = load.latest_delivery(paths.build_db, parent.source, wave)
+    if delivery_id is None:
+        raise Refused(Violation(None, contract.column(parent.column).header, (
+            f"cannot be checked: {parent.parent_name} of wave {wave} is not loaded (no "
+            f"{parent.source} delivery of wave {wave}); deliver and load it first, as "
+            f"landing/{parent.source}/{wave}-MM/{parent_contract.formats[0].example}")),
+            stage="parent")
+    if parent.condition is None:
+        keys = load.delivery_values(paths.build_db, parent_contract, delivery_id, [parent.key])
+        return ParentCheck(wave, delivery_id, {k: "" for (k,) in keys}, {})
+    column, _, _, labels = parent.condition
+    rows = load.delivery_values(paths.build_db, parent_contract, delivery_id, [parent.key, column])
+    return ParentCheck(wave, delivery_id, dict(rows), dict(labels))
 
 
 def check_delivery_id(paths: Paths, source: str, delivery_id: str) -> None:
@@ -182,6 +229,20 @@ def _json(result: dict) -> str:
     return json.dumps(result, ensure_ascii=False, indent=1, default=str)
 
 
+def redact(text: str) -> str:
+    """A message with anything like a national id masked: a second line of defence behind the
+    guard, for the cell text a reader error may quote. (Great-expectations results need none:
+    they only exist for files the guard passed.)"""
+    return NATIONAL_ID.sub("<11 digits removed>", text)
+
+
+def _parent_fix(contract: Contract, delivery_id: str) -> str:
+    """For a delivery refused only because its parent is not loaded: the file may be fine."""
+    return (f"To fix: load {contract.parent.parent_name} of wave {delivery_id[:4]} first "
+            f"(landing/{contract.parent.source}/), then move this folder back to "
+            f"landing/{contract.source}/{delivery_id}/; the file itself was not checked further.")
+
+
 def _now() -> datetime:
     """UTC wall time, stored as a plain TIMESTAMP."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -189,12 +250,14 @@ def _now() -> datetime:
 
 def _reject(paths: Paths, contract: Contract, delivery_dir: Path, file_name: str | None,
             sha256: str | None, violations: list[Violation], gx_result: dict | None,
-            row_count: int | None = None) -> IngestOutcome:
+            row_count: int | None = None, stage: str = "read",
+            unlisted: int = 0) -> IngestOutcome:
     """Log the refusal, move the whole folder to quarantine with REASON.txt and validation.json."""
     label = f"{contract.source}/{delivery_dir.name}"
-    lines = [v.line(file_name or label) for v in violations]
-    result = gx_result or {"success": False, "stage": "read",
-                           "violations": [v.__dict__ for v in violations]}
+    lines = [redact(v.line(file_name or label)) for v in violations]
+    result = gx_result or {"success": False, "stage": stage, "violations": [
+        {**v.__dict__, "problem": redact(v.problem)} for v in violations]}
+    file_format = contract.file_format(file_name) if file_name else None
     result_json = _json(result)
     when = _now()
     load.log_rejection(paths.build_db, load.LogEntry(
@@ -207,14 +270,18 @@ def _reject(paths: Paths, contract: Contract, delivery_dir: Path, file_name: str
     shutil.move(delivery_dir, target)
     (target / "validation.json").write_text(result_json, encoding="utf-8")
     (target / "REASON.txt").write_text(
-        reason_text(contract.source, delivery_dir, target, file_name, sha256, lines, when),
+        reason_text(contract.source, delivery_dir, target, file_name, sha256, lines, when,
+                    file_format.row_convention if file_format else None, unlisted,
+                    _parent_fix(contract, delivery_dir.name) if stage == "parent" else None),
         encoding="utf-8")
     return IngestOutcome(contract.source, delivery_dir.name, file_name, "rejected", row_count,
                          lines[0], target)
 
 
 def reason_text(source: str, came_from: Path, target: Path, file_name: str | None,
-                sha256: str | None, lines: list[str], when: datetime) -> str:
+                sha256: str | None, lines: list[str], when: datetime,
+                row_convention: str | None = None, unlisted: int = 0,
+                fix: str | None = None) -> str:
     """What a person needs to act on a refused delivery, without reading JSON."""
     more = lines[1 : 1 + MORE_PROBLEMS_SHOWN]
     text = [
@@ -226,14 +293,18 @@ def reason_text(source: str, came_from: Path, target: Path, file_name: str | Non
         "",
         f"why:     {lines[0]}",
     ]
+    if row_convention:
+        text += [f"rows:    {row_convention}"]
     if more:
-        text += ["", f"more problems ({len(more)} of {len(lines) - 1} shown):"]
+        also = ("; great-expectations lists at most 200 failing rows per check, another "
+                f"{unlisted} are only counted in validation.json") if unlisted else ""
+        text += ["", f"more problems ({len(more)} of {len(lines) - 1} shown{also}):"]
         text += [f"  - {line}" for line in more]
     text += [
         "",
         "Nothing from this delivery was loaded; the warehouse is as it was before.",
         "validation.json holds the full great-expectations result.",
-        "To fix: get a corrected file and deliver it as a new folder, e.g. "
+        fix or "To fix: get a corrected file and deliver it as a new folder, e.g. "
         f"landing/{source}/{next_delivery_id(came_from.name)}/.",
     ]
     return "\n".join(text) + "\n"

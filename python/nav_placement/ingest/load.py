@@ -1,8 +1,9 @@
 """The raw layer of build.duckdb: the only place ingest writes to the warehouse.
 
-Raw tables are append-only. A delivery is written in one transaction (its rows and its
-`raw.load_log` row) so a failure never leaves half a delivery behind. Connections are
-short-lived: the build is the one writer, but nobody should wait on us.
+Raw tables are append-only. A delivery is written in one transaction (its rows, for an SPSS file
+its variable and value labels, and its `raw.load_log` row) so a failure never leaves half a
+delivery behind. Connections are short-lived: the build is the one writer, but nobody should
+wait on us.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from nav_placement.ingest.contracts import Contract
+from nav_placement.ingest.readers import Dictionary
 
 METADATA_COLUMNS = (
     ("loaded_delivery_id", "varchar"),
@@ -80,6 +82,18 @@ def transaction(db_path: Path):
         con.commit()
 
 
+def dictionary_ddl(contract: Contract) -> list[str]:
+    """The label tables of a source delivering SPSS files (none for other sources)."""
+    if not contract.has_dictionary:
+        return []
+    return [
+        f"create table if not exists {contract.variables_table} (loaded_delivery_id varchar, "
+        "variable varchar, label varchar, user_missing_codes varchar)",
+        f"create table if not exists {contract.value_labels_table} (loaded_delivery_id varchar, "
+        "variable varchar, code varchar, label varchar)",
+    ]
+
+
 def raw_table_ddl(contract: Contract) -> str:
     """Every contract column as VARCHAR (as delivered), then the load metadata."""
     columns = [f'"{c.name}" varchar' for c in contract.columns]
@@ -99,6 +113,8 @@ def create_raw_tables(db_path: Path, contracts: list[Contract]) -> None:
         con.execute(LOAD_LOG_DDL)
         for contract in contracts:
             con.execute(raw_table_ddl(contract))
+            for ddl in dictionary_ddl(contract):
+                con.execute(ddl)
 
 
 def is_loaded(db_path: Path, file_sha256: str) -> bool:
@@ -117,6 +133,24 @@ def loaded_file_of(db_path: Path, source: str, delivery_id: str) -> str | None:
     return row[0] if row else None
 
 
+def latest_delivery(db_path: Path, source: str, wave: int) -> str | None:
+    """The delivery of a source and wave loaded last (the one staging takes), if any."""
+    with connect(db_path) as con:
+        row = con.execute("select delivery_id from raw.load_log where status = 'loaded' "
+                          "and source = ? and substr(delivery_id, 1, 4) = ? "
+                          "order by loaded_at desc limit 1", [source, f"{wave:04d}"]).fetchone()
+    return row[0] if row else None
+
+
+def delivery_values(db_path: Path, contract: Contract, delivery_id: str,
+                    columns: list[str]) -> list[tuple]:
+    """Some raw columns of one loaded delivery."""
+    selected = ", ".join(f'"{c}"' for c in columns)
+    with connect(db_path) as con:
+        return con.execute(f"select {selected} from {contract.raw_table} "
+                           "where loaded_delivery_id = ?", [delivery_id]).fetchall()
+
+
 def _insert_log(con: duckdb.DuckDBPyConnection, entry: LogEntry) -> None:
     con.execute(
         "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -125,8 +159,10 @@ def _insert_log(con: duckdb.DuckDBPyConnection, entry: LogEntry) -> None:
          entry.validation_result, entry.loaded_at])
 
 
-def append_delivery(db_path: Path, frame: pd.DataFrame, wave: int, entry: LogEntry) -> None:
-    """Append a checked delivery (frame from `readers.read_table`) and its log row, atomically."""
+def append_delivery(db_path: Path, frame: pd.DataFrame, wave: int, entry: LogEntry,
+                    dictionary: Dictionary | None = None) -> None:
+    """Append a checked delivery (frame from `readers.read_delivery`), its labels (SPSS) and its
+    log row, atomically."""
     contract = entry.contract
     rows = frame.rename(columns={c.header: c.name for c in contract.columns})
     rows = rows[[c.name for c in contract.columns]].assign(
@@ -140,7 +176,22 @@ def append_delivery(db_path: Path, frame: pd.DataFrame, wave: int, entry: LogEnt
     with transaction(db_path) as con:
         con.register("delivery_rows", rows)
         con.execute(f"insert into {contract.raw_table} by name select * from delivery_rows")
+        if dictionary is not None:
+            _insert_dictionary(con, contract, entry.delivery_id, dictionary)
         _insert_log(con, entry)
+
+
+def _insert_dictionary(con: duckdb.DuckDBPyConnection, contract: Contract, delivery_id: str,
+                       dictionary: Dictionary) -> None:
+    for table, columns, rows in (
+            (contract.variables_table, ["variable", "label", "user_missing_codes"],
+             dictionary.variables),
+            (contract.value_labels_table, ["variable", "code", "label"], dictionary.value_labels)):
+        if rows:
+            con.register("dictionary_rows", pd.DataFrame(rows, columns=columns, dtype=object)
+                         .assign(loaded_delivery_id=delivery_id))
+            con.execute(f"insert into {table} by name select * from dictionary_rows")
+            con.unregister("dictionary_rows")
 
 
 def log_rejection(db_path: Path, entry: LogEntry) -> None:

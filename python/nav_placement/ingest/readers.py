@@ -2,19 +2,26 @@
 
 The frame's index is the spreadsheet row number (header = row 1) and its columns are the
 delivered headers; empty cells are None. Anything that stops us from building that frame
-(empty file, bytes in the wrong encoding, a corrupt workbook, a missing or broken header)
+(empty file, bytes in the wrong encoding, a corrupt workbook or .sav, a missing or broken header)
 raises `Refused` with the same kind of located message the contract checks give.
+
+An SPSS .sav file is read the same way: variable names are the header, case n is row n + 1,
+numbers are the text SPSS shows (8 not 8.0; user-missing codes stay codes), system-missing is
+None. Its dictionary (variable labels, value labels, user-missing codes) comes alongside.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 import openpyxl
 import pandas as pd
+import pyreadstat
 
 from nav_placement.ingest.contracts import Contract, FileFormat, Refused, Violation
 
@@ -121,9 +128,87 @@ def to_frame(rows: Rows, contract: Contract) -> pd.DataFrame:
                         index=[n for n, _ in rows[1:]], dtype=object)
 
 
-def read_table(data: bytes, file_format: FileFormat, contract: Contract) -> pd.DataFrame:
-    """The delivered file as an all-text frame indexed by spreadsheet row number."""
+@dataclass(frozen=True)
+class Dictionary:
+    """What an SPSS file says about its variables, every code as the text the data shows."""
+
+    variables: list[tuple[str, str | None, str | None]]  # (variable, label, user-missing codes)
+    value_labels: list[tuple[str, str, str]]  # (variable, code, label)
+
+    def texts(self) -> list[tuple[str, str]]:
+        """(variable, text) of every label, for the national-id guard."""
+        return [(v, label) for v, label, _ in self.variables if label] + \
+            [(v, label) for v, _, label in self.value_labels]
+
+
+NO_VALUE_LABELS = "no value labels in the file; the agency's labels are required to decode answers"
+
+
+def sav_text(value, spss_format: str = "") -> str | None:
+    """The text SPSS shows for a value: 8 not 8.0, N-format numbers zero-padded, ISO dates."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.time() != time() else "%Y-%m-%d")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    number = float(value)
+    if number.is_integer():
+        width = re.fullmatch(r"N(\d+)", spss_format or "")
+        return f"{int(number):0{width[1]}d}" if width else str(int(number))
+    return f"{number:.15g}"
+
+
+def _user_missing(ranges: list[dict], spss_format: str) -> str | None:
+    """User-missing codes as text: '8,9'; a range as '8-9'."""
+    codes = []
+    for r in ranges:
+        lo, hi = sav_text(r["lo"], spss_format), sav_text(r["hi"], spss_format)
+        codes.append(lo if lo == hi else f"{lo}-{hi}")
+    return ",".join(codes) or None
+
+
+def read_sav(data: bytes, contract: Contract) -> tuple[pd.DataFrame, Dictionary]:
+    """An SPSS file as an all-text frame (case n = row n + 1) and its dictionary."""
+    try:
+        values, meta = pyreadstat.read_sav(io.BytesIO(data), user_missing=True)
+    except Exception as e:  # ReadstatError, PyreadstatError, decoding errors: all unreadable
+        raise Refused(Violation(None, None, "is not a readable SPSS .sav file, it may be corrupt "
+                                            f"or truncated ({type(e).__name__}: {e})")) from e
+    formats = meta.original_variable_types
+    frame = pd.DataFrame(
+        {name: [sav_text(v, formats.get(name, "")) for v in values[name].tolist()]
+         for name in meta.column_names},
+        index=range(2, len(values) + 2), dtype=object, columns=meta.column_names)
+    labels = meta.variable_value_labels
+    missing = [Violation(None, c.header, NO_VALUE_LABELS) for c in contract.columns
+               if c.labels_required and c.header in frame.columns and not labels.get(c.header)]
+    if missing:
+        raise Refused(*missing)
+    dictionary = Dictionary(
+        variables=[(name, meta.column_names_to_labels.get(name) or None,
+                    _user_missing(meta.missing_ranges.get(name, []), formats.get(name, "")))
+                   for name in meta.column_names],
+        value_labels=[(name, sav_text(code, formats.get(name, "")), str(label))
+                      for name in meta.column_names
+                      for code, label in labels.get(name, {}).items()])
+    return frame, dictionary
+
+
+def read_delivery(data: bytes, file_format: FileFormat,
+                  contract: Contract) -> tuple[pd.DataFrame, Dictionary | None]:
+    """The delivered file as an all-text frame indexed by spreadsheet row number, and for an
+    SPSS file its dictionary."""
     if not data.strip():
         raise Refused(Violation(None, None, "the file is empty"))
+    if file_format.kind == "sav":
+        return read_sav(data, contract)
     rows = xlsx_rows(data) if file_format.kind == "xlsx" else csv_rows(data, file_format)
-    return to_frame(rows, contract)
+    return to_frame(rows, contract), None
+
+
+def read_table(data: bytes, file_format: FileFormat, contract: Contract) -> pd.DataFrame:
+    """The delivered file as an all-text frame indexed by spreadsheet row number."""
+    return read_delivery(data, file_format, contract)[0]
