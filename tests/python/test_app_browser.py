@@ -76,8 +76,9 @@ def browser_page(tmp_path):
 def test_home_page_renders_in_chromium(app_server, browser_page):
     browser_page.goto(app_server + "/")
     browser_page.get_by_text("Reproduction of the 2014 report").wait_for(timeout=60_000)
-    assert browser_page.get_by_role("heading", name="nav-placement").is_visible()
-    assert browser_page.get_by_text("within their stated tolerance").is_visible()
+    # Streamlit renders element by element: wait for each, don't sample visibility once.
+    browser_page.get_by_role("heading", name="nav-placement").wait_for(timeout=30_000)
+    browser_page.get_by_text("within their stated tolerance").wait_for(timeout=30_000)
     assert "Traceback" not in browser_page.content()
 
 
@@ -87,5 +88,5 @@ def test_offices_page_renders_chart_and_county_table(app_server, browser_page):
     browser_page.get_by_text("By office size").wait_for(timeout=30_000)
     # the Altair chart is drawn into a canvas or svg by vega-embed
     browser_page.locator(".vega-embed").first.wait_for(timeout=30_000)
-    assert browser_page.get_by_text("Cells with fewer than 5 answers", exact=False).is_visible()
+    browser_page.get_by_text("Cells with fewer than 5 answers", exact=False).wait_for(timeout=30_000)
     assert "Traceback" not in browser_page.content()
