@@ -56,10 +56,12 @@ def step(title: str):
 
 def cmd_demo(paths: Paths, args) -> None:
     from nav_placement.demo.offices import write_office_deliveries
+    from nav_placement.demo.users import write_user_survey_deliveries
 
-    with step("demo: writing synthetic deliveries"):
-        for file in write_office_deliveries(paths.landing, seed=args.seed):
-            say(f"    wrote {file.relative_to(paths.landing)}")
+    with step("demo: writing synthetic deliveries (office survey, current-user survey)"):
+        for writer in (write_office_deliveries, write_user_survey_deliveries):
+            for file in writer(paths.landing, seed=args.seed):
+                say(f"    wrote {file.relative_to(paths.landing)}")
 
 
 def cmd_ingest(paths: Paths, args) -> None:
