@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from nav_placement.paths import PROJECT_ROOT
-from nav_placement.stats import SurveyDesign, weighted_mean, weighted_median, weighted_share
+from nav_placement.stats import SurveyDesign, domain_difference, weighted_mean, weighted_median, weighted_share
 
 R_DIR = PROJECT_ROOT / "tests" / "r"
 FIXTURE = pd.read_csv(R_DIR / "survey_fixture.csv", dtype={"stratum": str})
@@ -71,3 +71,14 @@ def test_invalid_designs_and_values_are_refused():
         SurveyDesign(np.array([1.0, 0.0]))
     with pytest.raises(ValueError, match="0/1"):
         weighted_share(SurveyDesign(np.ones(3)), np.array([0, 1, 2]))
+
+
+@pytest.mark.parametrize("name", ["scale", "flag"])
+def test_group_minus_rest_matches_r_svycontrast_and_svyttest(name):
+    reference = golden(name, "group_minus_rest", "difference")
+    result = domain_difference(DESIGN, FIXTURE[name].to_numpy(), DOMAINS["group"], DOMAINS["rest"])
+    assert result.estimate == pytest.approx(reference.estimate, abs=1e-10)
+    assert result.standard_error == pytest.approx(reference.standard_error, rel=1e-6)
+    assert result.degrees_of_freedom == reference.degf
+    assert result.t_statistic == pytest.approx(reference.t_statistic, rel=1e-6)
+    assert result.p_value == pytest.approx(reference.p_value, rel=1e-6)

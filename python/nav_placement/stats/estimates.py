@@ -133,3 +133,44 @@ def weighted_median(design: SurveyDesign, values, domain=None) -> float:
     order = np.argsort(chosen, kind="stable")
     cumulative = np.cumsum(weights[order]) / weights.sum()
     return float(chosen[order][np.searchsorted(cumulative, 0.5 - 1e-12)])
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Difference of two domain means (a - b) with its linearised standard error and a t-test."""
+
+    estimate: float
+    standard_error: float
+    ci_low: float
+    ci_high: float
+    t_statistic: float
+    degrees_of_freedom: int
+    p_value: float
+
+
+def _domain_scores(design: SurveyDesign, values: np.ndarray, mask: np.ndarray) -> tuple[float, np.ndarray]:
+    weights = design.weights * mask
+    filled = np.where(mask, values, 0.0)
+    mean = float((weights * filled).sum() / weights.sum())
+    return mean, weights * (filled - mean) / weights.sum()
+
+
+def domain_difference(design: SurveyDesign, values, domain_a, domain_b, level: float = 0.95) -> Difference:
+    """Mean of domain a minus mean of domain b, both on the full design, so their covariance is
+    accounted for (R: svycontrast(svyby(..., covmat = TRUE), c(-1, 1)); the test is
+    svyttest's, with the design's degrees of freedom minus one)."""
+    values = np.asarray(values, dtype=float)
+    mask_a = _domain_mask(design, values, domain_a)
+    mask_b = _domain_mask(design, values, domain_b)
+    if not mask_a.any() or not mask_b.any():
+        return Difference(np.nan, np.nan, np.nan, np.nan, np.nan, 0, np.nan)
+    mean_a, scores_a = _domain_scores(design, values, mask_a)
+    mean_b, scores_b = _domain_scores(design, values, mask_b)
+    estimate = mean_a - mean_b
+    standard_error = float(np.sqrt(_stratified_variance(design, scores_a - scores_b)))
+    degrees_of_freedom = design.degrees_of_freedom(mask_a | mask_b) - 1
+    t_statistic = estimate / standard_error if standard_error > 0 else np.nan
+    p_value = float(2 * stats.t.sf(abs(t_statistic), degrees_of_freedom)) if standard_error > 0 else np.nan
+    z = stats.norm.ppf(0.5 + level / 2)
+    return Difference(estimate, standard_error, estimate - z * standard_error, estimate + z * standard_error,
+                      float(t_statistic), degrees_of_freedom, p_value)
