@@ -22,14 +22,14 @@ deliveries = query(
     "select source, delivery_id, file_name, status, row_count, loaded_at, message "
     "from meta.deliveries order by loaded_at"
 )
-st.dataframe(deliveries, hide_index=True, use_container_width=True)
+st.dataframe(deliveries, hide_index=True, width="stretch")
 
 st.header("Marts")
 tables = query(
     "select schema_name as schema, table_name as \"table\", estimated_size as approx_rows, comment as description "
     "from duckdb_tables() where schema_name in ('marts', 'analysis') order by 1, 2"
 )
-st.dataframe(tables, hide_index=True, use_container_width=True)
+st.dataframe(tables, hide_index=True, width="stretch")
 
 reproduction = query(
     "select count(distinct table_id) as tables, count(*) as numbers, "

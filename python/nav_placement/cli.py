@@ -85,13 +85,15 @@ def cmd_build(paths: Paths, args) -> None:
 
 
 def cmd_analyze(paths: Paths, args) -> None:
-    from nav_placement.analysis import office_correlations
+    from nav_placement.analysis import office_correlations, status_group_indicators
 
     clear_build_stages(paths, "analysis")
     if not stage_passed(paths, "dbt_build"):
         raise StepFailed("the last dbt build did not pass: run `nav-placement build` first")
-    with step("analyze: Python steps on the marts"):
+    with step("analyze: office size correlations (Part 1)"):
         office_correlations.run(paths, progress=say)
+    with step("analyze: weighted status-group indicators with standard errors (Part 2)"):
+        status_group_indicators.run(paths, progress=say)
     with step("analyze: dbt models and tests of the analysis tables"):
         run_dbt(paths, ["build", "--select", "tag:analysis"], progress=say)
     record_stage_passed(paths, "analysis")

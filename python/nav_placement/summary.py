@@ -47,6 +47,31 @@ def reproduction_report(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+PART2_QUERY = """
+select
+    (select count(*) from marts.part2_reproduction) as counts,
+    (select count(*) from marts.part2_reproduction where within_tolerance) as counts_within,
+    (select count(distinct table_id) from marts.part2_reproduction) as count_tables,
+    (select count(*) from marts.part2_prose_reproduction) as prose,
+    (select count(*) from marts.part2_prose_reproduction where within_tolerance) as prose_within,
+    (select max(abs_difference / tolerance) from marts.part2_prose_reproduction where tolerance > 0) as worst_ratio
+"""
+
+
+def part2_report(con: duckdb.DuckDBPyConnection) -> list[str]:
+    row = con.execute(PART2_QUERY).df().iloc[0]
+    rates = con.execute("select wave, response_rate from marts.user_survey_response_rate order by wave").fetchall()
+    return [
+        f"Reproduction of AFI r2014:14 Part 2: {int(row['counts_within'])} of {int(row['counts'])} counts and shares "
+        f"({int(row['count_tables'])} tables: Tabell 34, 35, register cross-tab, fieldwork flow, response rate) exact "
+        f"within tolerance; {int(row['prose_within'])} of {int(row['prose'])} weighted prose figures within their "
+        f"sampling-error band (largest: {row['worst_ratio']:.2f} of its band).",
+    ] + [
+        f"  response rate {wave} (interviews / (interviews + non-response + 0.95 x not contacted)): {100 * rate:.1f}%"
+        for wave, rate in rates
+    ]
+
+
 def print_summary(paths: Paths, say=print) -> None:
     target = paths.serving_db if paths.serving_db.exists() else paths.build_db
     con = duckdb.connect(str(target), read_only=True)
@@ -59,7 +84,7 @@ def print_summary(paths: Paths, say=print) -> None:
         for schema, table, _ in tables:
             rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
             say(f"  {schema}.{table:40s} {rows:>8} rows")
-        for line in reproduction_report(con):
+        for line in reproduction_report(con) + part2_report(con):
             say(line)
     finally:
         con.close()

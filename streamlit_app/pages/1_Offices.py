@@ -65,7 +65,7 @@ st.dataframe(
         "share_6_of_answered": "share answering 6", "share_1_2": "share 1-2", "share_3_4": "share 3-4", "share_5_6": "share 5-6",
     }),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     column_config={
         "mean": st.column_config.NumberColumn(format="%.2f"),
         "share answering 6": percent, "share 1-2": percent, "share 3-4": percent, "share 5-6": percent,
@@ -89,7 +89,7 @@ st.altair_chart(
         xOffset="size_label:N",
         tooltip=["size_label", "answer_category", alt.Tooltip("share_of_valid:Q", format=".1%")],
     ),
-    use_container_width=True,
+    width="stretch",
 )
 
 st.subheader("Response by county")
@@ -101,6 +101,6 @@ counties = query(
 st.dataframe(
     counties.rename(columns={"offices_total": "offices", "offices_answered": "answered", "response_share": "response rate"}),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     column_config={"response rate": st.column_config.NumberColumn(format="percent")},
 )
