@@ -1,0 +1,118 @@
+"""Part 2 end to end on the demo warehouse: Tabell 34/35, the response rate, the indicator table,
+privacy, and the Status groups page."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import run_cli
+from nav_placement.paths import PROJECT_ROOT
+
+
+def read(database, sql, params=None):
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_tabell_34_and_35_and_the_cross_tab_are_reproduced(demo_warehouse):
+    rows = read(demo_warehouse.serving_db,
+                "select table_id, count(*), count(*) filter (where within_tolerance) "
+                "from marts.part2_reproduction group by 1 order by 1")
+    by_table = {table: (total, within) for table, total, within in rows}
+    for table in ("T34", "T35", "X23", "F6", "RR"):
+        total, within = by_table[table]
+        assert total > 0 and within == total, (table, total, within)
+
+
+def test_tabell_34_counts_are_exact(demo_warehouse):
+    """Every Tabell 34 n is the planted count, computed from raw codes by the warehouse."""
+    rows = read(demo_warehouse.serving_db,
+                "select figure_id, published_value, computed_value, tolerance, note from marts.part2_reproduction "
+                "where table_id = 'T34' and statistic = 'n'")
+    assert len(rows) == 36
+    for figure_id, published, computed, tolerance, note in rows:
+        # where the report's rows and totals disagree the seed says which count is planted
+        planted = int(re.search(r"planted (\d+)", note).group(1)) if note and "planted" in note else published
+        assert computed == planted, figure_id
+
+
+def test_response_rate_prints_as_22_1_percent(demo_warehouse, capsys):
+    assert run_cli(demo_warehouse, "summary") == 0
+    out = capsys.readouterr().out
+    assert "response rate 2014" in out and ": 22.1%" in out
+    assert re.search(r"Part 2: (\d+) of \1 counts", out), out
+    assert re.search(r"(\d+) of \1 weighted prose figures", out), out
+
+
+def test_youth_vs_rest_adviser_help_with_interval_in_one_query(demo_warehouse):
+    """The README's query: share of youth vs the rest who got help from an adviser (Q2C)."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    query = re.search(r"```sql\n(-- youth vs the rest.*?)```", readme, re.S).group(1)
+    rows = read(demo_warehouse.serving_db, query)
+    assert [row[0] for row in rows] == ["complement", "vulnerable_group"]
+    for _, _, share, low, high, n in rows:
+        assert low < share < high and n >= 5
+    youth, rest = rows[1], rows[0]
+    assert youth[2] > rest[2]  # the report: youth used adviser help clearly more than their rest
+
+
+def test_every_indicator_has_an_interval_or_is_withheld(demo_warehouse):
+    bad = read(demo_warehouse.serving_db,
+               "select variable, statistic, group_code from analysis.status_group_indicators "
+               "where not suppressed_flag and statistic not in ('median') and (standard_error is null or ci_low is null)")
+    assert bad == []
+    withheld = read(demo_warehouse.serving_db,
+                    "select count(*) from analysis.status_group_indicators where suppressed_flag and estimate is not null")
+    assert withheld == [(0,)]
+
+
+def test_no_table_in_either_warehouse_file_holds_an_eleven_digit_number(demo_warehouse):
+    """No raw national id anywhere: scan every text and integer column of every table."""
+    for database in (demo_warehouse.build_db, demo_warehouse.serving_db):
+        con = duckdb.connect(str(database), read_only=True)
+        try:
+            columns = con.execute(
+                "select schema_name, table_name, column_name from duckdb_columns() "
+                "where data_type in ('VARCHAR', 'BIGINT', 'HUGEINT', 'INTEGER', 'DOUBLE', 'DECIMAL(18,3)') "
+                "and not internal"
+            ).fetchall()
+            assert columns
+            for schema, table, column in columns:
+                hits = con.execute(
+                    f'select count(*) from "{schema}"."{table}" '
+                    f"where regexp_matches(cast(\"{column}\" as varchar), '(^|[^0-9])[0-9]{{11}}([^0-9]|$)')"
+                ).fetchone()[0]
+                assert hits == 0, f"{database.name}: {schema}.{table}.{column}"
+        finally:
+            con.close()
+
+
+@pytest.fixture()
+def serving_env(demo_warehouse, monkeypatch):
+    monkeypatch.setenv("NAV_DATA_DIR", str(demo_warehouse.data_dir))
+    return demo_warehouse
+
+
+def test_status_groups_page_shows_group_beside_its_rest_and_status_groups(serving_env):
+    app = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app" / "pages" / "2_Status_groups.py"), default_timeout=60)
+    app.run()
+    assert not app.exception
+    indicator = next(i for i, option in enumerate(app.selectbox[1].options) if option.startswith("Q2C"))
+    app.selectbox[1].select_index(indicator).run()
+    app.selectbox[2].select("ungdom").run()
+    assert not app.exception
+    comparison = app.dataframe[0].value
+    assert list(comparison["group"]) == ["Youth", "the rest (its own complement)"]
+    assert (comparison["n"] >= 5).all()
+    assert (comparison["95% low"] < comparison["percent"]).all()
+    by_status = app.dataframe[1].value
+    assert len(by_status) == 7  # all respondents and six status groups
+    text = " ".join(md.value for md in app.markdown)
+    assert "Difference, group minus the rest" in text
