@@ -32,7 +32,7 @@ def test_home_page_shows_build_deliveries_and_reproduction(serving_env):
     app = run_page(APP / "Home.py")
     assert app.title[0].value == "nav-placement"
     deliveries = app.dataframe[0].value
-    assert set(deliveries["source"]) == {"office_register", "office_survey"}
+    assert {"office_register", "office_survey", "user_survey_sample", "user_survey_interviews"} == set(deliveries["source"])
     assert (deliveries["status"] == "loaded").all()
     marts = app.dataframe[1].value
     assert "fct_office_answer" in set(marts["table"])

@@ -36,7 +36,9 @@ def test_tabell_34_counts_are_exact(demo_warehouse):
     rows = read(demo_warehouse.serving_db,
                 "select figure_id, published_value, computed_value, tolerance, note from marts.part2_reproduction "
                 "where table_id = 'T34' and statistic = 'n'")
-    assert len(rows) == 36
+    published = read(demo_warehouse.serving_db, "select count(*) from reference.part2_published_figures "
+                                                "where table_id = 'T34' and statistic = 'n'")[0][0]
+    assert len(rows) == published > 0
     for figure_id, published, computed, tolerance, note in rows:
         # where the report's rows and totals disagree the seed says which count is planted
         planted = int(re.search(r"planted (\d+)", note).group(1)) if note and "planted" in note else published
@@ -74,7 +76,8 @@ def test_every_indicator_has_an_interval_or_is_withheld(demo_warehouse):
 
 
 def test_no_table_in_either_warehouse_file_holds_an_eleven_digit_number(demo_warehouse):
-    """No raw national id anywhere: scan every text and integer column of every table."""
+    """No raw national id anywhere: scan every text and number column of every table for a
+    standalone 11-digit number (one not inside a longer token such as a UUID)."""
     for database in (demo_warehouse.build_db, demo_warehouse.serving_db):
         con = duckdb.connect(str(database), read_only=True)
         try:
@@ -87,7 +90,7 @@ def test_no_table_in_either_warehouse_file_holds_an_eleven_digit_number(demo_war
             for schema, table, column in columns:
                 hits = con.execute(
                     f'select count(*) from "{schema}"."{table}" '
-                    f"where regexp_matches(cast(\"{column}\" as varchar), '(^|[^0-9])[0-9]{{11}}([^0-9]|$)')"
+                    f"where regexp_matches(cast(\"{column}\" as varchar), '(^|[^0-9A-Za-z])[0-9]{{11}}([^0-9A-Za-z]|$)')"
                 ).fetchone()[0]
                 assert hits == 0, f"{database.name}: {schema}.{table}.{column}"
         finally:
