@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -32,3 +33,11 @@ def demo_warehouse(tmp_path_factory) -> Paths:
     paths = Paths(tmp_path_factory.mktemp("demo_warehouse"))
     assert run_cli(paths, "run") == 0, "nav-placement run failed on the demo deliveries"
     return paths
+
+
+@pytest.fixture()
+def warehouse_copy(demo_warehouse, tmp_path) -> Paths:
+    """A private copy of the built demo, for tests that break things."""
+    copy = Paths(tmp_path / "warehouse_copy")
+    shutil.copytree(demo_warehouse.data_dir, copy.data_dir, ignore=shutil.ignore_patterns("dbt"))
+    return copy

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 
 import duckdb
-import pytest
 
 from conftest import run_cli
-from nav_placement.paths import Paths
+
 
 
 def read(database, sql):
@@ -111,14 +109,6 @@ def test_second_run_changes_no_row_count_and_reingest_is_a_no_op(demo_warehouse)
 
 def fingerprint(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture()
-def warehouse_copy(demo_warehouse, tmp_path) -> Paths:
-    """A private copy of the built demo, for tests that break things."""
-    copy = Paths(tmp_path / "warehouse_copy")
-    shutil.copytree(demo_warehouse.data_dir, copy.data_dir, ignore=shutil.ignore_patterns("dbt"))
-    return copy
 
 
 def test_failing_build_leaves_the_serving_copy_untouched(warehouse_copy, capsys):

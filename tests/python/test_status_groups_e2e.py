@@ -119,3 +119,27 @@ def test_status_groups_page_shows_group_beside_its_rest_and_status_groups(servin
     assert len(by_status) == 7  # all respondents and six status groups
     text = " ".join(md.value for md in app.markdown)
     assert "Difference, group minus the rest" in text
+
+
+def test_routing_violation_in_a_corrected_delivery_fails_the_build(warehouse_copy, capsys):
+    """Someone outside analysis sample 3 (used no service, not seeking work) who has a Q4 answer
+    is flagged by the routing test: the build fails and the serving copy stays as it was."""
+    import hashlib
+
+    import pyreadstat
+
+    serving_before = hashlib.sha256(warehouse_copy.serving_db.read_bytes()).hexdigest()
+    delivered = next((warehouse_copy.landing / "user_survey_interviews").glob("*/*.sav"))
+    frame, meta = pyreadstat.read_sav(str(delivered), user_missing=True)
+    outside = frame.index[(frame[["Q2A", "Q2B", "Q2C", "Q2D"]].fillna(0).sum(axis=1) == 0)
+                          & (frame["Q5"] == 2) & (frame["FULLFORT"] == 1)]
+    assert len(outside) > 0
+    frame.loc[outside[0], "Q4"] = 5
+    corrected = warehouse_copy.landing / "user_survey_interviews" / (delivered.parent.name + "-r2")
+    corrected.mkdir()
+    pyreadstat.write_sav(frame, str(corrected / delivered.name), column_labels=meta.column_names_to_labels,
+                         variable_value_labels=meta.variable_value_labels, missing_ranges=meta.missing_ranges)
+    assert run_cli(warehouse_copy, "run", "--no-demo") == 1
+    out = capsys.readouterr().out
+    assert "dbt build failed" in out and "routing" in out
+    assert hashlib.sha256(warehouse_copy.serving_db.read_bytes()).hexdigest() == serving_before
