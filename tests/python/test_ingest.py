@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import shutil
@@ -9,11 +10,13 @@ from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
+import duckdb
 import pytest
 
 from ingest_fixtures import (
     REGISTER_HEADER,
     REGISTER_ROWS,
+    delivery_dir,
     ingest_rejected,
     load_log,
     query,
@@ -26,11 +29,18 @@ from ingest_fixtures import (
     write_register,
     write_survey,
 )
-from nav_placement.ingest import DeliveryRejected, ingest_delivery, ingest_landing
+import nav_placement.ingest.contracts as contract_module
+from nav_placement.ingest import DeliveryRejected, LoadFailed, ingest_delivery, ingest_landing
+from nav_placement.ingest import load
 from nav_placement.ingest.contracts import (
     Refused,
     office_register,
     office_survey,
+)
+from nav_placement.ingest.deliveries import (
+    delivery_order,
+    landing_deliveries,
+    next_delivery_id,
 )
 from nav_placement.ingest.readers import csv_rows, decode, excel_text, read_table, to_frame
 from nav_placement.paths import SEEDS_DIR, Paths
@@ -107,6 +117,31 @@ def test_survey_contract_has_one_column_per_item_with_its_answer_rules():
     assert rules["Q3"].pattern == r"^\d{4}$"
     assert [f.kind for f in contract.formats] == ["xlsx", "csv"]
     assert contract.formats[1].encodings == ("utf-8-sig",)
+
+
+def _seeds_with_items(tmp_path: Path, *rows: list[str]) -> Path:
+    """A copy of the code seeds with rows added to office_survey_items.csv."""
+    shutil.copytree(SEEDS_DIR / "codes", tmp_path / "seeds" / "codes")
+    with open(tmp_path / "seeds" / "codes" / "office_survey_items.csv", "a", encoding="utf-8",
+              newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return tmp_path / "seeds"
+
+
+NEW_ITEM = ["q99", "99", "", "Q99", "q99_new_item", "Nytt spørsmål", "New question", "likert_1_6",
+            "true", "0"]
+
+
+@pytest.mark.parametrize(("row", "problem"), [
+    (["q18a", *NEW_ITEM[1:]], "raw column q18a is listed more than once"),
+    (["q99", *NEW_ITEM[1:3], "Q18a", *NEW_ITEM[4:]],
+     "delivered column Q18a is listed more than once"),
+    (["loaded_at", *NEW_ITEM[1:]], "raw column loaded_at clashes with the load metadata"),
+])
+def test_a_seed_naming_a_column_twice_is_an_error_naming_the_seed(tmp_path, row, problem):
+    # without the check, CREATE TABLE fails later in a DuckDB error that names no seed
+    with pytest.raises(ValueError, match=f"^office_survey_items.csv: {problem}"):
+        office_survey(_seeds_with_items(tmp_path, row))
 
 
 def test_unknown_item_type_in_the_seed_is_an_error(tmp_path):
@@ -272,11 +307,91 @@ def test_reingesting_the_same_files_changes_nothing(warehouse):
     assert load_log(warehouse) == log_before
 
 
-def test_the_same_file_delivered_again_in_a_new_folder_is_not_loaded_twice(warehouse):
-    write_register(warehouse, "2014-08-copy")
+def _corrected_register() -> bytes:
+    return register_csv([row[:5] + ["46,5"] + row[6:] if row[0] == "0301" else row
+                         for row in REGISTER_ROWS])
+
+
+def test_a_correction_back_to_the_original_bytes_is_a_new_delivery_and_the_latest(warehouse):
+    write_register(warehouse, "2014-08-r2", _corrected_register())
+    write_register(warehouse, "2014-08-r3")  # the bytes of 2014-08 again
+    outcomes = ingest_landing(warehouse, progress=quiet)
+    assert [(o.delivery_id, o.status) for o in outcomes] == [
+        ("2014-08-r2", "loaded"), ("2014-08-r3", "loaded")]
+    assert outcomes[1].message == (f"loaded 3 rows from {REGISTER_FILE} (the same bytes as "
+                                   "delivery 2014-08, loaded again as a new delivery)")
+    assert load.latest_delivery(warehouse.build_db, "office_register", 2014) == "2014-08-r3"
+    assert query(warehouse, "select loaded_delivery_id, state_fte "
+                            "from raw.office_register__offices where office_number = '0301' "
+                            "order by loaded_at") == [
+        ("2014-08", "45,5"), ("2014-08-r2", "46,5"), ("2014-08-r3", "45,5")]
+    # re-ingesting the same folders is a no-op, whichever delivery first had the bytes
+    write_register(warehouse, "2014-08")
+    before, log_before = raw_snapshot(warehouse), load_log(warehouse)
+    outcomes = ingest_landing(warehouse, progress=quiet)
+    assert [(o.delivery_id, o.status) for o in outcomes] == [
+        ("2014-08", "already_loaded"), ("2014-08-r2", "already_loaded"),
+        ("2014-08-r3", "already_loaded")]
+    assert outcomes[2].message == f"{REGISTER_FILE} already loaded as delivery 2014-08-r3 " \
+        "(same sha256), nothing to do"
+    assert raw_snapshot(warehouse) == before and load_log(warehouse) == log_before
+
+
+@pytest.mark.parametrize(("delivery_id", "next_id"), [
+    ("2014-09", "2014-09-r2"), ("2014-09-r2", "2014-09-r3"), ("2014-09-r9", "2014-09-r10"),
+    ("2014", "2014-r2"), ("2014-09-copy", "2014-09-r2"), ("neste", "<wave>-<MM>")])
+def test_next_delivery_id(delivery_id, next_id):
+    assert next_delivery_id(delivery_id) == next_id
+
+
+def test_delivery_folders_sort_naturally():
+    ids = ["2014-09-r10", "2015-09", "2014-09-r2", "2014-09", "2014-09-r9", "2014"]
+    assert sorted(ids, key=delivery_order) == [
+        "2014", "2014-09", "2014-09-r2", "2014-09-r9", "2014-09-r10", "2015-09"]
+
+
+def test_revision_10_loads_after_revision_2_and_is_the_latest(warehouse):
+    write_register(warehouse, "2014-08-r10", _corrected_register())
+    write_register(warehouse, "2014-08-r2", register_csv(REGISTER_ROWS[:2]))
+    assert [d.name for _, d in landing_deliveries(warehouse)] == ["2014-08-r2", "2014-08-r10"]
+    outcomes = ingest_landing(warehouse, progress=quiet)
+    assert [(o.delivery_id, o.status) for o in outcomes] == [
+        ("2014-08-r2", "loaded"), ("2014-08-r10", "loaded")]
+    assert load.latest_delivery(warehouse.build_db, "office_register", 2014) == "2014-08-r10"
+
+
+def test_a_new_item_in_a_later_wave_adds_its_raw_column(warehouse, tmp_path, monkeypatch):
+    grown = office_survey(_seeds_with_items(tmp_path, NEW_ITEM))
+    monkeypatch.setattr(contract_module, "office_survey", lambda: grown)
+    answers = survey_answers()
+    for i, answer in enumerate(answers):
+        answer["Q99"] = i + 1
+    write_survey(warehouse, "2015-09", xlsx=survey_xlsx(answers))
     [outcome] = ingest_landing(warehouse, progress=quiet)
-    assert outcome.status == "already_loaded"
-    assert query(warehouse, "select count(*) from raw.office_register__offices") == [(3,)]
+    assert (outcome.status, outcome.row_count) == ("loaded", 3)
+    # the earlier wave's rows read NULL for the item it did not have
+    assert query(warehouse, "select loaded_delivery_id, q99 from raw.office_survey__responses "
+                            "order by loaded_delivery_id, loaded_row_number") == [
+        ("2014-09", None), ("2014-09", None), ("2014-09", None),
+        ("2015-09", "1"), ("2015-09", "2"), ("2015-09", "3")]
+
+
+def test_a_warehouse_error_names_the_delivery_and_loads_nothing_of_it(warehouse):
+    with duckdb.connect(str(warehouse.build_db)) as con:  # the log insert, after the rows, fails
+        con.execute("create unique index one_row_per_file on raw.load_log (file_name)")
+    landed = write_register(warehouse, "2014-08-r2", _corrected_register())
+    before, log_before = raw_snapshot(warehouse), load_log(warehouse)
+    with pytest.raises(LoadFailed) as failed:
+        ingest_landing(warehouse, progress=quiet)
+    message = str(failed.value)
+    assert message.startswith(
+        f"office_register/2014-08-r2 {REGISTER_FILE}: loading it into "
+        "raw.office_register__offices failed (Constraint Error: Duplicate key ")
+    assert message.endswith(f"); nothing of this delivery was loaded, it stays in {landed}")
+    assert "\n" not in message
+    assert isinstance(failed.value.__cause__, duckdb.Error)
+    assert raw_snapshot(warehouse) == before and load_log(warehouse) == log_before
+    assert landed.exists() and not warehouse.quarantine.exists()
 
 
 def test_corrected_redelivery_appends(warehouse):
@@ -313,6 +428,17 @@ def _survey_xlsx(change):
 def _truncated_xlsx(paths):
     data = survey_xlsx()
     return write_survey(paths, "2014-09-r2", xlsx=data[: len(data) // 2])
+
+
+def _in_folder(source, delivery_id, *names):
+    def write(paths):
+        folder = delivery_dir(paths, source, delivery_id)
+        for name in names:
+            data = survey_xlsx() if name.endswith(".xlsx") else \
+                survey_csv() if name.startswith("questback") else register_csv()
+            (folder / name).write_bytes(data)
+        return folder
+    return write
 
 
 def _with_notes(paths):
@@ -368,6 +494,23 @@ BAD_DELIVERIES = {
         f"{REGISTER_FILE} row 3, column Enhetsnavn: 'NAV BodÃ¸' looks double-encoded"),
     "truncated_xlsx": (_truncated_xlsx, f"{SURVEY_XLSX}: is not a readable xlsx workbook"),
     "unexpected_file": (_with_notes, "office_register/2014-08-r2: unexpected file 'notes.txt'"),
+    "delivery_id_not_a_period": (
+        lambda paths: write_register(paths, "2014-08-copy"),
+        f"{REGISTER_FILE}: delivery folder '2014-08-copy' is not named <wave>[-<MM>][-r<N>], "
+        "e.g. 2014-09, or 2014-09-r2 for a corrected re-delivery"),
+    "file_of_another_wave": (
+        _in_folder("office_survey", "2014-09-r2", "questback_export_2015-09.xlsx"),
+        "questback_export_2015-09.xlsx: the file name says 2015-09, but the delivery folder "
+        "2014-09-r2 says 2014-09; a file goes in the folder of its own wave and month, e.g. "
+        "landing/office_survey/2015-09/"),
+    "file_of_another_month": (
+        _in_folder("office_register", "2014-08-r2", "avd_kontorliste_2014-07.csv"),
+        "avd_kontorliste_2014-07.csv: the file name says 2014-07, but the delivery folder "
+        "2014-08-r2 says 2014-08"),
+    "csv_copy_of_another_month": (
+        _in_folder("office_survey", "2014-09-r2", SURVEY_XLSX, "questback_export_2014-08.csv"),
+        f"{SURVEY_XLSX}: questback_export_2014-08.csv, also in the folder, says 2014-08, but the "
+        "delivery folder 2014-09-r2 says 2014-09"),
 }
 
 

@@ -315,12 +315,12 @@ def test_interviews_before_any_gross_sample_are_refused(tmp_path):
 
 # --- refusing bad deliveries ---------------------------------------------------------------
 
-def _interviews(change=None, delivery_id="2014-06-r2", **sav):
+def _interviews(change=None, delivery_id="2014-06-r2", file_name=INTERVIEW_FILE, **sav):
     def write(paths):
         cases = interview_cases()
         if change:
             change(cases)
-        return write_interviews(paths, delivery_id, interview_sav(cases, **sav))
+        return write_interviews(paths, delivery_id, interview_sav(cases, **sav), file_name)
     return write
 
 
@@ -354,9 +354,19 @@ BAD_DELIVERIES = {
         f"{INTERVIEW_FILE} row 4, column LOPENR: serial 512347 has disposition 31 (Nektet: ikke "
         f"interessert i temaet) in {WHERE}, not an interview (50 or 60)"),
     "sav_wave_without_gross_sample": (
-        _interviews(delivery_id="2015-06"),
-        f"{INTERVIEW_FILE} column LOPENR: cannot be checked: the gross sample of wave 2015 is "
-        "not loaded"),
+        _interviews(delivery_id="2015-06", file_name="personbruker_oppfolging_2015.sav"),
+        "personbruker_oppfolging_2015.sav column LOPENR: cannot be checked: the gross sample of "
+        "wave 2015 is not loaded"),
+    "sav_of_another_wave": (
+        _interviews(file_name="personbruker_oppfolging_2015.sav"),
+        "personbruker_oppfolging_2015.sav: the file name says 2015, but the delivery folder "
+        "2014-06-r2 says 2014; a file goes in the folder of its own wave, e.g. "
+        "landing/user_survey_interviews/2015-MM/"),
+    "gross_sample_of_another_month": (
+        lambda paths: write_gross_sample(paths, "2014-03-r2",
+                                         file_name="bruttoutvalg_oppfolging_2014-04.csv"),
+        "bruttoutvalg_oppfolging_2014-04.csv: the file name says 2014-04, but the delivery "
+        "folder 2014-03-r2 says 2014-03"),
     "sav_truncated": (
         _truncated_sav,
         f"{INTERVIEW_FILE}: is not a readable SPSS .sav file, it may be corrupt or truncated"),

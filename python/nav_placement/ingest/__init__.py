@@ -6,8 +6,9 @@
 from nav_placement.ingest.deliveries import (
     DeliveryRejected,
     IngestOutcome,
+    LoadFailed,
     ingest_delivery,
     ingest_landing,
 )
 
-__all__ = ["DeliveryRejected", "IngestOutcome", "ingest_delivery", "ingest_landing"]
+__all__ = ["DeliveryRejected", "IngestOutcome", "LoadFailed", "ingest_delivery", "ingest_landing"]

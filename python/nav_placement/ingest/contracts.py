@@ -63,13 +63,22 @@ class Column:
 
 @dataclass(frozen=True)
 class FileFormat:
-    """A delivered file: a name pattern and how to read it (csv, xlsx or SPSS sav)."""
+    """A delivered file: a name pattern and how to read it (csv, xlsx or SPSS sav).
+
+    The pattern's `wave` group (and `month` group, where the name has one) is the period the
+    file is of; it must agree with the delivery folder it came in.
+    """
 
     name_pattern: str
     kind: str  # "csv" | "xlsx" | "sav"
     example: str
     encodings: tuple[str, ...] = ()  # csv only, tried strictly in this order
     delimiter: str = ";"
+
+    def period(self, file_name: str) -> tuple[str, str | None]:
+        """(wave, month or None) from a file name this format matches: ("2014", "09")."""
+        match = re.fullmatch(self.name_pattern, file_name)
+        return match["wave"], match.groupdict().get("month")
 
     @property
     def row_convention(self) -> str | None:
@@ -194,6 +203,22 @@ def national_id_violations(frame, contract: Contract,
                                         if v.column in frame.columns else -1))
 
 
+def _distinct(contract: Contract, seed: str) -> Contract:
+    """The contract, once every delivered header and raw column occurs once and no raw column
+    is named like the load metadata. A seed listing an item twice would otherwise only fail at
+    CREATE TABLE, in a DuckDB error naming no seed."""
+    for what, values in (("delivered column", [c.header for c in contract.columns]),
+                         ("raw column", [c.name.lower() for c in contract.columns])):
+        twice = sorted({v for v in values if values.count(v) > 1})
+        if twice:
+            raise ValueError(f"{seed}: {what} {', '.join(twice)} is listed more than once")
+    clash = [c.name for c in contract.columns if c.name.lower().startswith("loaded_")]
+    if clash:
+        raise ValueError(f"{seed}: raw column {', '.join(clash)} clashes with the load metadata "
+                         "columns (loaded_*)")
+    return contract
+
+
 def _seed(name: str, seeds_dir: Path) -> list[dict[str, str]]:
     with open(seeds_dir / "codes" / name, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -230,7 +255,7 @@ def office_register(seeds_dir: Path = SEEDS_DIR) -> Contract:
     return Contract(
         source="office_register",
         entity="offices",
-        formats=(FileFormat(r"avd_kontorliste_\d{4}-\d{2}\.csv", "csv",
+        formats=(FileFormat(r"avd_kontorliste_(?P<wave>\d{4})-(?P<month>\d{2})\.csv", "csv",
                             "avd_kontorliste_<yyyy-mm>.csv",
                             # utf-8-sig reads UTF-8 with or without a BOM; Excel exports cp1252
                             encodings=("utf-8-sig", "cp1252")),),
@@ -260,13 +285,13 @@ def office_survey(seeds_dir: Path = SEEDS_DIR) -> Contract:
     unknown = sorted({i["item_type"] for i in items} - rules.keys())
     if unknown:
         raise ValueError(f"office_survey_items.csv: unknown item_type {', '.join(unknown)}")
-    return Contract(
+    return _distinct(Contract(
         source="office_survey",
         entity="responses",
         formats=(
-            FileFormat(r"questback_export_\d{4}-\d{2}\.xlsx", "xlsx",
+            FileFormat(r"questback_export_(?P<wave>\d{4})-(?P<month>\d{2})\.xlsx", "xlsx",
                        "questback_export_<yyyy-mm>.xlsx"),
-            FileFormat(r"questback_export_\d{4}-\d{2}\.csv", "csv",
+            FileFormat(r"questback_export_(?P<wave>\d{4})-(?P<month>\d{2})\.csv", "csv",
                        "questback_export_<yyyy-mm>.csv", encodings=("utf-8-sig",)),
         ),
         columns=(
@@ -278,7 +303,7 @@ def office_survey(seeds_dir: Path = SEEDS_DIR) -> Contract:
               for i in items),
         ),
         key="respondent_id",
-    )
+    ), "office_survey_items.csv")
 
 
 def _codes(rows: list[dict[str, str]], column: str) -> frozenset[str]:
@@ -303,8 +328,9 @@ def user_survey_sample(seeds_dir: Path = SEEDS_DIR) -> Contract:
     return Contract(
         source="user_survey_sample",
         entity="gross_sample",
-        formats=(FileFormat(r"bruttoutvalg_oppfolging_\d{4}(?:-\d{2})?\.csv", "csv",
-                            "bruttoutvalg_oppfolging_<wave>.csv", encodings=("utf-8-sig",)),),
+        formats=(FileFormat(
+            r"bruttoutvalg_oppfolging_(?P<wave>\d{4})(?:-(?P<month>\d{2}))?\.csv", "csv",
+            "bruttoutvalg_oppfolging_<wave>.csv", encodings=("utf-8-sig",)),),
         columns=(
             Column("Løpenr", "serial_number", False, SERIAL,
                    expected="a 6-digit survey serial"),
@@ -368,11 +394,12 @@ def user_survey_interviews(seeds_dir: Path = SEEDS_DIR) -> Contract:
     dispositions = _seed("user_survey_dispositions.csv", seeds_dir)
     interview = frozenset(r["disposition_code"] for r in dispositions
                           if r["interview_flag"] == "true")
-    return Contract(
+    return _distinct(Contract(
         source="user_survey_interviews",
         entity="interviews",
-        formats=(FileFormat(r"personbruker_oppfolging_\d{4}(?:-\d{2})?\.sav", "sav",
-                            "personbruker_oppfolging_<wave>.sav"),),
+        formats=(FileFormat(
+            r"personbruker_oppfolging_(?P<wave>\d{4})(?:-(?P<month>\d{2}))?\.sav", "sav",
+            "personbruker_oppfolging_<wave>.sav"),),
         columns=(
             Column("LOPENR", "lopenr", False, SERIAL, expected="a 6-digit survey serial"),
             Column("INTDATO", "intdato", False, DATE_OR_DATETIME,
@@ -391,7 +418,7 @@ def user_survey_interviews(seeds_dir: Path = SEEDS_DIR) -> Contract:
             condition=("disposition_code", interview,
                        f"an interview ({' or '.join(sorted(interview))})",
                        tuple((r["disposition_code"], r["label_nb"]) for r in dispositions))),
-    )
+    ), "user_survey_items.csv")
 
 
 def contracts() -> dict[str, Contract]:

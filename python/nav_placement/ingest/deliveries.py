@@ -3,9 +3,21 @@
 A refused delivery moves, folder and all, to quarantine with a REASON.txt a person can act on
 and the full validation result; `raw.load_log` records it. Nothing of it reaches the raw tables.
 
-Checks run in this order: the file can be read; no cell looks like a national id (checked before
-great-expectations, so no result or message ever repeats one); a source with a parent finds the
-parent's delivery of the same wave loaded; then the contract's great-expectations suite.
+A delivery is its folder: `delivery_id` is `<wave>[-<MM>][-r<N>]` (2014-09, 2014-09-r2). Within a
+source, folders load in natural order (2014-09-r2 before 2014-09-r10), because staging takes, per
+wave, the delivery loaded last. Re-ingesting a folder loaded before from the same bytes does
+nothing; a new folder is a new delivery even with bytes loaded before (a correction reverting to
+the original file), and a loaded delivery id with other bytes is refused.
+
+Checks run in this order: the folder holds one expected file; the folder name is a delivery id
+and the file name's period agrees with it; the file can be read; no cell looks like a national
+id (checked before great-expectations, so no result or message ever repeats one); a source with
+a parent finds the parent's delivery of the same wave loaded; then the contract's
+great-expectations suite.
+
+A refusal is the delivery's fault and quarantines it. Anything else that goes wrong (the
+warehouse refuses a write, an unexpected error reading the file) raises `LoadFailed`, one line
+naming the delivery and file; nothing of the delivery is loaded and it stays in landing.
 """
 
 from __future__ import annotations
@@ -18,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+import duckdb
 
 from nav_placement.ingest import load
 from nav_placement.ingest.contracts import (
@@ -35,6 +49,9 @@ from nav_placement.ingest.validation import ParentCheck, validate
 from nav_placement.paths import Paths
 
 MORE_PROBLEMS_SHOWN = 10
+DELIVERY_ID = re.compile(
+    r"(?P<wave>\d{4})(?:-(?P<month>0[1-9]|1[0-2]))?(?:-r(?P<revision>[1-9]\d*))?")
+DELIVERY_ID_FORM = "<wave>[-<MM>][-r<N>], e.g. 2014-09, or 2014-09-r2 for a corrected re-delivery"
 
 
 @dataclass(frozen=True)
@@ -58,11 +75,39 @@ class DeliveryRejected(Exception):
         self.outcome = outcome
 
 
+class LoadFailed(RuntimeError):
+    """A delivery could not be ingested for a reason that is not its fault (the warehouse refused
+    a write, or an unexpected error): one line naming the delivery and file. Nothing of it was
+    loaded and it stays in landing, so the next ingest tries it again."""
+
+
+@dataclass
+class _Step:
+    """Where `ingest_delivery` is, for the message of an error it did not expect."""
+
+    label: str  # source/delivery_id
+    folder: Path
+    file_name: str | None = None
+    doing: str = "preparing the raw tables"
+
+    def failed(self, error: BaseException) -> str:
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        cause = lines[0] if lines else ""
+        if not isinstance(error, duckdb.Error):  # DuckDB's own messages name their kind
+            cause = f"{type(error).__name__}: {cause}" if cause else type(error).__name__
+        where = f"{self.label} {self.file_name}" if self.file_name else self.label
+        stays = f", it stays in {self.folder}" if self.folder.exists() else ""
+        # an error may quote a cell of a file the national-id guard has not seen yet
+        return redact(f"{where}: {self.doing} failed ({cause}); nothing of this delivery was "
+                      f"loaded{stays}")
+
+
 def landing_deliveries(paths: Paths) -> list[tuple[str, Path]]:
     """Every (source, delivery folder) in landing; anything unexpected is an error.
 
     In load order: a source's parent (the gross sample) before the source (the interviews),
-    whatever the folder names sort like; otherwise by source, then delivery folder name.
+    whatever the folder names sort like; otherwise by source, then delivery folder in natural
+    order (`delivery_order`: 2014-09, 2014-09-r2, 2014-09-r10).
     Checked before anything is ingested, so a misplaced folder stops the run instead of
     being silently ignored.
     """
@@ -79,7 +124,14 @@ def landing_deliveries(paths: Paths) -> list[tuple[str, Path]]:
                 raise ValueError(f"{delivery_dir}: deliveries are folders, "
                                  f"landing/{source_dir.name}/<delivery_id>/<file>")
             found.append((source_dir.name, delivery_dir))
-    return sorted(found, key=lambda sd: load_order(sd[0]))  # stable: names within a level
+    return sorted(found, key=lambda sd: (load_order(sd[0]), sd[0], delivery_order(sd[1].name)))
+
+
+def delivery_order(delivery_id: str) -> tuple:
+    """Natural sort key: digit runs compare as numbers, so 2014-09-r2 < 2014-09-r10 (the
+    revision loaded last is the one staging takes)."""
+    parts = re.split(r"([0-9]+)", delivery_id)  # text, digits, text, ...: odd parts are numbers
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
 
 
 def _visible(folder: Path) -> list[Path]:
@@ -116,41 +168,63 @@ def describe(outcome: IngestOutcome) -> str:
 
 
 def ingest_delivery(paths: Paths, source: str, delivery_dir: Path) -> IngestOutcome:
-    """Check one delivery folder and load it, skip it (same bytes loaded before) or refuse it."""
+    """Check one delivery folder and load it, skip it (this delivery loaded before from the same
+    bytes) or refuse it. Raises `LoadFailed` for anything that is not the delivery's fault."""
     if source not in contracts():
         raise ValueError(f"unknown source {source!r} (known sources: {', '.join(contracts())})")
     contract, delivery_dir = contracts()[source], Path(delivery_dir)
-    delivery_id = delivery_dir.name
+    step = _Step(f"{source}/{delivery_dir.name}", delivery_dir)
+    try:
+        return _ingest(paths, contract, delivery_dir, step)
+    except Exception as e:  # one line naming the delivery and file; the cause is chained
+        raise LoadFailed(step.failed(e)) from e
+
+
+def _ingest(paths: Paths, contract: Contract, delivery_dir: Path, step: _Step) -> IngestOutcome:
+    source, delivery_id = contract.source, delivery_dir.name
     load.create_raw_tables(paths.build_db, list(contracts().values()))
+    step.doing = "looking at its files"
     try:
         path, file_format, note = delivery_file(delivery_dir, contract)
     except Refused as e:
+        step.doing = "refusing it"
         return _reject(paths, contract, delivery_dir, None, None, [e.violation], None)
+    step.file_name, step.doing = path.name, "reading it"
     data = path.read_bytes()
     sha256 = hashlib.sha256(data).hexdigest()
-    if load.is_loaded(paths.build_db, sha256):
+    step.doing = "looking it up in raw.load_log"
+    if load.is_loaded(paths.build_db, source, delivery_id, sha256):
         return IngestOutcome(source, delivery_id, path.name, "already_loaded", None,
-                             f"{path.name} already loaded (same sha256), nothing to do")
+                             f"{path.name} already loaded as delivery {delivery_id} "
+                             "(same sha256), nothing to do")
     frame = None
     try:
-        check_delivery_id(paths, source, delivery_id)
+        step.doing = "checking it"
+        check_delivery_id(paths, contract, delivery_id, path)
         frame, dictionary = read_delivery(data, file_format, contract)
         guarded = national_id_violations(frame, contract, dictionary.texts() if dictionary else [])
         if guarded:
             raise Refused(*guarded, stage="national_id_guard")
         parent = parent_check(paths, contract, int(delivery_id[:4]))
+        checked = validate(frame, contract, parent)
     except Refused as e:
+        step.doing = "refusing it"
         return _reject(paths, contract, delivery_dir, path.name, sha256, e.violations, None,
                        row_count=None if frame is None else len(frame), stage=e.stage)
-    checked = validate(frame, contract, parent)
     if not checked.success:
+        step.doing = "refusing it"
         return _reject(paths, contract, delivery_dir, path.name, sha256, checked.violations,
                        checked.result, row_count=len(frame), unlisted=checked.unlisted)
     labels = (f" with {len(dictionary.variables)} variable labels and "
               f"{len(dictionary.value_labels)} value labels") if dictionary else ""
     checked_against = f", every {contract.parent.noun} checked against " \
         f"{contract.parent.source} delivery {parent.delivery_id}" if parent else ""
-    message = f"loaded {len(frame)} rows from {path.name}{labels}{checked_against}{note}"
+    step.doing = "looking it up in raw.load_log"
+    earlier = load.deliveries_with(paths.build_db, source, sha256)
+    again = f" (the same bytes as delivery {earlier[-1]}, loaded again as a new delivery)" \
+        if earlier else ""
+    message = f"loaded {len(frame)} rows from {path.name}{labels}{checked_against}{note}{again}"
+    step.doing = f"loading it into {contract.raw_table}"
     load.append_delivery(paths.build_db, frame, int(delivery_id[:4]), load.LogEntry(
         contract, delivery_id, path.name, sha256, "loaded", len(frame), message,
         _json(checked.result), _now()), dictionary)
@@ -179,12 +253,28 @@ def parent_check(paths: Paths, contract: Contract, wave: int) -> ParentCheck | N
     return ParentCheck(wave, delivery_id, dict(rows), dict(labels))
 
 
-def check_delivery_id(paths: Paths, source: str, delivery_id: str) -> None:
-    """A delivery id starts with its wave and names one delivery: staging picks deliveries by it."""
-    if not re.match(r"\d{4}", delivery_id):
-        raise Refused(Violation(None, None, f"delivery folder {delivery_id!r} does not start "
-                                            "with the wave (e.g. 2014-09 or 2014-09-r2)"))
-    earlier = load.loaded_file_of(paths.build_db, source, delivery_id)
+def check_delivery_id(paths: Paths, contract: Contract, delivery_id: str, chosen: Path) -> None:
+    """A delivery id names one delivery of one period (staging picks deliveries by it); the
+    file names in its folder (the one loaded first) must agree with that period."""
+    match = DELIVERY_ID.fullmatch(delivery_id)
+    if match is None:
+        raise Refused(Violation(None, None, f"delivery folder {delivery_id!r} is not named "
+                                            f"{DELIVERY_ID_FORM}"))
+    others = [p for p in _visible(chosen.parent) if p != chosen]  # all contract file names
+    for path in [chosen, *others]:
+        wave, month = contract.file_format(path.name).period(path.name)
+        both_months = bool(month and match["month"])
+        if wave == match["wave"] and (not both_months or month == match["month"]):
+            continue
+        file_period = f"{wave}-{month}" if month else wave
+        folder_period = f"{match['wave']}-{match['month']}" if both_months else match["wave"]
+        which = "the file name" if path == chosen else f"{path.name}, also in the folder,"
+        raise Refused(Violation(None, None, (
+            f"{which} says {file_period}, but the delivery folder {delivery_id} says "
+            f"{folder_period}; a file goes in the folder of its own "
+            f"{'wave and month' if both_months else 'wave'}, e.g. "
+            f"landing/{contract.source}/{file_period}{'' if month else '-MM'}/")))
+    earlier = load.loaded_file_of(paths.build_db, contract.source, delivery_id)
     if earlier:
         raise Refused(Violation(None, None, (
             f"delivery {delivery_id} was already loaded from a different {earlier}; a corrected "
@@ -220,9 +310,14 @@ def delivery_file(delivery_dir: Path, contract: Contract) -> tuple[Path, FileFor
 
 
 def next_delivery_id(delivery_id: str) -> str:
-    """The folder name for a corrected re-delivery: 2014-09 -> 2014-09-r2 -> 2014-09-r3."""
-    match = re.fullmatch(r"(.*)-r(\d+)", delivery_id)
-    return f"{match[1]}-r{int(match[2]) + 1}" if match else f"{delivery_id}-r2"
+    """The folder name for a corrected re-delivery: 2014-09 -> 2014-09-r2 -> 2014-09-r3; for a
+    folder not named as a delivery, the period it starts with: 2014-09-copy -> 2014-09-r2."""
+    match = DELIVERY_ID.fullmatch(delivery_id)
+    if match is None:
+        period = re.match(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?", delivery_id)
+        return f"{period[0]}-r2" if period else "<wave>-<MM>"
+    base = delivery_id.removesuffix(f"-r{match['revision']}") if match["revision"] else delivery_id
+    return f"{base}-r{int(match['revision'] or 1) + 1}"
 
 
 def _json(result: dict) -> str:

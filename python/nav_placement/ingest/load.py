@@ -1,9 +1,13 @@
 """The raw layer of build.duckdb: the only place ingest writes to the warehouse.
 
-Raw tables are append-only. A delivery is written in one transaction (its rows, for an SPSS file
-its variable and value labels, and its `raw.load_log` row) so a failure never leaves half a
-delivery behind. Connections are short-lived: the build is the one writer, but nobody should
-wait on us.
+Raw tables are append-only. A delivery is written in one transaction (contract columns the raw
+table does not have yet, its rows, for an SPSS file its variable and value labels, and its
+`raw.load_log` row) so a failure never leaves half a delivery behind. Connections are
+short-lived: the build is the one writer, but nobody should wait on us.
+
+A raw table follows its contract as the contract grows: a column added to the contract (a new
+questionnaire item in a later wave) is added to the table as VARCHAR, so earlier deliveries read
+NULL for it. A column dropped from the contract stays in the table, NULL for later deliveries.
 """
 
 from __future__ import annotations
@@ -77,7 +81,10 @@ def transaction(db_path: Path):
         try:
             yield con
         except BaseException:
-            con.rollback()
+            try:
+                con.rollback()
+            except duckdb.Error:  # a failed connection may refuse even that; keep the cause
+                pass
             raise
         con.commit()
 
@@ -103,25 +110,48 @@ def raw_table_ddl(contract: Contract) -> str:
 
 
 def create_raw_tables(db_path: Path, contracts: list[Contract]) -> None:
-    """Create the raw schema, load_log and one table per contract, if missing.
+    """Create the raw schema, load_log and one table per contract, if missing, and add the
+    contract columns an existing raw table lacks (`add_missing_columns`).
 
-    All raw tables exist from the first ingest on, so dbt sources resolve even for a source
-    that has not delivered yet.
+    All raw tables exist from the first ingest on, with every column their contract has now, so
+    dbt sources resolve even for a source (or a column) that has not been delivered yet.
     """
     with transaction(db_path) as con:
         con.execute("create schema if not exists raw")
         con.execute(LOAD_LOG_DDL)
         for contract in contracts:
             con.execute(raw_table_ddl(contract))
+            add_missing_columns(con, contract)
             for ddl in dictionary_ddl(contract):
                 con.execute(ddl)
 
 
-def is_loaded(db_path: Path, file_sha256: str) -> bool:
-    """Whether a file with these bytes was loaded before (under any delivery id)."""
+def add_missing_columns(con: duckdb.DuckDBPyConnection, contract: Contract) -> list[str]:
+    """Add every contract column the raw table lacks, as VARCHAR (earlier rows read NULL);
+    return their names. In the caller's transaction."""
+    present = {d[0].lower() for d in
+               con.execute(f"select * from {contract.raw_table} limit 0").description}
+    missing = [c.name for c in contract.columns if c.name.lower() not in present]
+    for name in missing:
+        con.execute(f'alter table {contract.raw_table} add column "{name}" varchar')
+    return missing
+
+
+def is_loaded(db_path: Path, source: str, delivery_id: str, file_sha256: str) -> bool:
+    """Whether this delivery was loaded from a file with these bytes (re-ingesting the same
+    folder does nothing; the same bytes in a new folder are a new delivery)."""
     with connect(db_path) as con:
         return con.execute("select count(*) from raw.load_log where status = 'loaded' "
-                           "and file_sha256 = ?", [file_sha256]).fetchone()[0] > 0
+                           "and source = ? and delivery_id = ? and file_sha256 = ?",
+                           [source, delivery_id, file_sha256]).fetchone()[0] > 0
+
+
+def deliveries_with(db_path: Path, source: str, file_sha256: str) -> list[str]:
+    """The loaded deliveries of a source whose file had these bytes, in load order."""
+    with connect(db_path) as con:
+        return [d for (d,) in con.execute(
+            "select delivery_id from raw.load_log where status = 'loaded' and source = ? "
+            "and file_sha256 = ? order by loaded_at", [source, file_sha256]).fetchall()]
 
 
 def loaded_file_of(db_path: Path, source: str, delivery_id: str) -> str | None:
@@ -153,7 +183,8 @@ def delivery_values(db_path: Path, contract: Contract, delivery_id: str,
 
 def _insert_log(con: duckdb.DuckDBPyConnection, entry: LogEntry) -> None:
     con.execute(
-        "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into raw.load_log (delivery_id, source, entity, file_name, file_sha256, status, "
+        "row_count, message, validation_result, loaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [entry.delivery_id, entry.contract.source, entry.contract.entity, entry.file_name,
          entry.file_sha256, entry.status, entry.row_count, entry.message,
          entry.validation_result, entry.loaded_at])
@@ -174,6 +205,7 @@ def append_delivery(db_path: Path, frame: pd.DataFrame, wave: int, entry: LogEnt
         loaded_at=entry.loaded_at,
     ).reset_index(drop=True)
     with transaction(db_path) as con:
+        add_missing_columns(con, contract)
         con.register("delivery_rows", rows)
         con.execute(f"insert into {contract.raw_table} by name select * from delivery_rows")
         if dictionary is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,6 +30,7 @@ from nav_placement.ingest.contracts import Contract, ParentKey, Violation  # noq
 from nav_placement.ingest.readers import MOJIBAKE  # noqa: E402
 
 RESULT_FORMAT = {"result_format": "COMPLETE"}  # COMPLETE: every failing row, not a sample
+_CHECKERS_BUILT: Counter[str] = Counter()  # per source__entity
 
 
 @dataclass(frozen=True)
@@ -146,12 +147,19 @@ def _context():
 
 @functools.cache
 def _checker(contract: Contract):
-    """Batch definition and suite for a contract, built once per process (building is slow)."""
-    context = _context()
-    batches = (context.data_sources.add_pandas(f"{contract.source}__{contract.entity}")
+    """Batch definition and suite for a contract, built once per process (building is slow).
+
+    GX names must be unique in its context: a contract built again from changed seeds (another
+    contract of the same source) gets a numbered name, source__entity__2.
+    """
+    context, suite = _context(), expectation_suite(contract)
+    _CHECKERS_BUILT[suite.name] += 1
+    if _CHECKERS_BUILT[suite.name] > 1:
+        suite.name = f"{suite.name}__{_CHECKERS_BUILT[suite.name]}"
+    batches = (context.data_sources.add_pandas(suite.name)
                .add_dataframe_asset("delivery")
                .add_batch_definition_whole_dataframe("whole_file"))
-    return batches, context.suites.add(expectation_suite(contract))
+    return batches, context.suites.add(suite)
 
 
 def validate(frame: pd.DataFrame, contract: Contract,
