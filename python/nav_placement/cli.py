@@ -65,7 +65,7 @@ def cmd_demo(paths: Paths, args) -> None:
 
 
 def cmd_ingest(paths: Paths, args) -> None:
-    from nav_placement.ingest import DeliveryRejected, ingest_landing
+    from nav_placement.ingest import DeliveryRejected, LoadFailed, ingest_landing
 
     clear_build_stages(paths)
     with step(f"ingest: deliveries in {paths.landing}"):
@@ -73,6 +73,8 @@ def cmd_ingest(paths: Paths, args) -> None:
             ingest_landing(paths, progress=lambda m: say(f"    {m}"), strict=True)
         except DeliveryRejected as rejected:
             raise StepFailed(f"delivery rejected: {rejected}") from rejected
+        except LoadFailed as failed:  # not the delivery's fault: it stays in landing for the next run
+            raise StepFailed(str(failed)) from failed
 
 
 def cmd_build(paths: Paths, args) -> None:
