@@ -31,15 +31,22 @@ tables = query(
 )
 st.dataframe(tables, hide_index=True, width="stretch")
 
-reproduction = query(
-    "select count(distinct table_id) as tables, count(*) as numbers, "
-    "count(*) filter (where within_tolerance) as within_tolerance from ("
-    "select table_id, within_tolerance from marts.part1_reproduction union all "
-    "select table_id, within_tolerance from marts.part1_correlation_reproduction)"
-)
-row = reproduction.iloc[0]
+REPRODUCTION_TABLES = {
+    "Part 1 (offices)": ["marts.part1_reproduction", "marts.part1_correlation_reproduction"],
+    "Part 2 (current users)": ["marts.part2_reproduction", "marts.part2_prose_reproduction"],
+}
 st.header("Reproduction of the 2014 report")
-st.write(
-    f"Part 1 (offices): {int(row['within_tolerance'])} of {int(row['numbers'])} published numbers in "
-    f"{int(row['tables'])} tables are reproduced within their stated tolerance."
-)
+for part, tables in REPRODUCTION_TABLES.items():
+    union = " union all ".join(f"select table_id, within_tolerance from {table}" for table in tables)
+    row = query(
+        "select count(distinct table_id) as tables, count(*) as numbers, "
+        f"count(*) filter (where within_tolerance) as within_tolerance from ({union})"
+    ).iloc[0]
+    st.write(
+        f"{part}: {int(row['within_tolerance'])} of {int(row['numbers'])} published numbers in "
+        f"{int(row['tables'])} tables and figures are reproduced within their stated tolerance."
+    )
+rates = query("select wave, response_rate from marts.user_survey_response_rate order by wave")
+for rate in rates.itertuples():
+    st.write(f"Current-user survey {rate.wave}: response rate {100 * rate.response_rate:.1f}% "
+             "(interviews / (interviews + non-response + 0.95 x not contacted because of full quotas)).")
