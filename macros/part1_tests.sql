@@ -30,7 +30,7 @@
         select count(*) as expected_rows
         from {{ ref('part1_published_figures') }}
         where table_id = '{{ table_id }}'
-          and statistic not in ('pearson_r', 'p_value_upper_bound')
+          and statistic not in ('pearson_r', 'p_value_upper_bound', 'reminders_sent')
           and (select responses from reference_wave_delivered) > 0
 
     )

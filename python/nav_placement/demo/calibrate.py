@@ -209,6 +209,27 @@ def stretch_to_total(values: np.ndarray, floor: float, total: float, cap: float)
     return stretched(bisect(lambda f: -float(stretched(f).sum()), -total, 0.01, 20.0))
 
 
+def swap_to_mean(chosen: np.ndarray, pool: np.ndarray, values: np.ndarray, target: float) -> np.ndarray:
+    """`chosen` (indices into `values`) with at most one member exchanged for another of `pool`,
+    the exchange that brings the mean of `values` over `chosen` closest to `target`.
+
+    A search over a weight moves whole respondents, so one large office can step the mean past
+    the target; one well-picked exchange closes that gap. Members with unknown values stay.
+    """
+    chosen = np.array(chosen)
+    inside = chosen[~np.isnan(values[chosen])]
+    outside = np.setdiff1d(pool, chosen)
+    outside = outside[~np.isnan(values[outside])]
+    if len(inside) == 0 or len(outside) == 0:
+        return chosen
+    gap = target * len(inside) - values[inside].sum()
+    change = values[outside][None, :] - values[inside][:, None]
+    i, j = np.unravel_index(np.argmin(np.abs(change - gap)), change.shape)
+    if abs(change[i, j] - gap) < abs(gap):
+        chosen[chosen == inside[i]] = outside[j]
+    return chosen
+
+
 def pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(x, y)[0, 1])
 

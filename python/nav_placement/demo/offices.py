@@ -11,18 +11,18 @@ import csv
 import io
 import re
 import zipfile
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pandas as pd
 
-from nav_placement.demo import register, survey
+from nav_placement.demo import register, seeds, survey
 
 REGISTER_FILE = Path("office_register/2014-08/avd_kontorliste_2014-08.csv")
 SURVEY_FILE = Path("office_survey/2014-09/questback_export_2014-09.xlsx")
-EXPORTED_AT = datetime(2014, 9, 19, 8, 0)  # the day after the field period closed
+EXPORT_HOUR = time(8, 0)  # the export is taken the morning after the field period closed (M06)
 SHEET_TITLE = "Svar"
 
 
@@ -47,9 +47,15 @@ def write_office_deliveries(landing_dir: Path, seed: int = 2014) -> list[Path]:
     return [register_path, survey_path]
 
 
+def exported_at() -> datetime:
+    """When the export was taken: the morning after the last field day (M06)."""
+    return datetime.combine(seeds.date_value("field_period_end") + timedelta(days=1), EXPORT_HOUR)
+
+
 def write_questback_xlsx(responses: pd.DataFrame, path: Path) -> None:
     """Sheet 1 of a Questback export. Workbook dates and zip entry times are fixed, so the
     same answers always give the same bytes."""
+    exported = exported_at()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
@@ -57,16 +63,16 @@ def write_questback_xlsx(responses: pd.DataFrame, path: Path) -> None:
     for row in responses.itertuples(index=False):
         sheet.append([_cell(value) for value in row])
     workbook.properties.creator = "Questback"
-    workbook.properties.created = EXPORTED_AT
+    workbook.properties.created = exported
     buffer = io.BytesIO()
     workbook.save(buffer)
-    stamp = EXPORTED_AT.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    stamp = exported.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            target.writestr(zipfile.ZipInfo(info.filename, EXPORTED_AT.timetuple()[:6]), data,
+            target.writestr(zipfile.ZipInfo(info.filename, exported.timetuple()[:6]), data,
                             compress_type=zipfile.ZIP_DEFLATED)
 
 

@@ -41,11 +41,11 @@ def class_bounds(size_class: str) -> tuple[float, float]:
 
 
 def draw_staff(size_class: str, count: int, rng: np.random.Generator) -> np.ndarray:
-    """`count` sorted whole staff counts of one class."""
+    """`count` sorted whole staff counts of one class, none below the smallest office answering (M10)."""
     median, sigma = STAFF_SHAPE[size_class]
     low, high = class_bounds(size_class)
     values = np.exp(rng.normal(np.log(median), sigma, count))
-    return np.sort(np.clip(np.round(values), max(low, 2), np.ceil(high) - 1))
+    return np.sort(np.clip(np.round(values), max(low, seeds.value("staff_total_min")), np.ceil(high) - 1))
 
 
 def plan_offices(rng: np.random.Generator) -> pd.DataFrame:

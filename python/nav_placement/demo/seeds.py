@@ -6,6 +6,7 @@ Every published number the synthetic data must reproduce comes from
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import cache
 
 import pandas as pd
@@ -55,9 +56,22 @@ def select(statistic: str, item_code: str | None = None, **columns: str) -> pd.D
     return frame[mask]
 
 
-def value(statistic: str, item_code: str | None = None, **columns: str) -> float:
-    """The one published value of a statistic; an error if the seed holds none or several."""
+def row(statistic: str, item_code: str | None = None, **columns: str) -> pd.Series:
+    """The one reference row of a statistic; an error if the seed holds none or several."""
     rows = select(statistic, item_code, **columns)
     if len(rows) != 1:
         raise LookupError(f"expected one {statistic} row for {item_code or 'all'} {columns}, found {len(rows)}")
-    return float(rows["published_value"].iloc[0])
+    return rows.iloc[0]
+
+
+def value(statistic: str, item_code: str | None = None, **columns: str) -> float:
+    """The one published value of a statistic; an error if the seed holds none or several."""
+    return float(row(statistic, item_code, **columns)["published_value"])
+
+
+def date_value(statistic: str) -> date:
+    """A published date (unit date_yyyymmdd: the seed writes 8 September 2014 as 20140908)."""
+    found = row(statistic)
+    if found["unit"] != "date_yyyymmdd":
+        raise ValueError(f"{statistic} is in {found['unit']}, not date_yyyymmdd")
+    return datetime.strptime(f"{int(found['published_value'])}", "%Y%m%d").date()

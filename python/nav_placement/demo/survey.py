@@ -25,6 +25,7 @@ from nav_placement.demo.calibrate import (
     split_groups,
     stretch_to_total,
     swap_to_correlation,
+    swap_to_mean,
 )
 from nav_placement.demo.register import CLASSES, class_bounds, class_counts, draw_staff
 
@@ -32,20 +33,11 @@ GROUPS = (*CLASSES, "unknown")  # size group by the Q10 answer; unknown = Q10 le
 SCALE = tuple(range(1, 7))
 DONT_KNOW = 7
 
-# Report facts without a row in the reference seed (method chapter), typed once here.
-STAFF_RANGE = (2, 203)  # M10: smallest and largest office answering
-STAFF_MEDIAN = 13  # M12
-STAFF_MEAN = 27  # M11
-EARLY_STAFF_MEAN, EARLY_DAYS = 22, 2  # M08: mean size of the offices answering the first two days
-LATE_STAFF_MEAN, LATE_DAYS = 37, 4  # M09: ... and the last four days
-EXPERIENCE_MEDIAN, EXPERIENCE_MEAN = 7, 11  # M20 (Q7, years): median 7, mean 11, 25 % over 16
-EXPERIENCE_QUANTILES = ((0.0, 0.5), (0.5, EXPERIENCE_MEDIAN), (0.75, 16), (1.0, 35))
-STATE_POSITIONS_MEAN = 11.4  # M17: "somewhat over 11" state positions per office (Q11)
-PRIORITY_TEXT_ANSWERED = 0.93  # M27: "more than nine in ten" described their measures (Q17)
+# The method chapter's facts (field period, reminders, staff range, mean and median, the first and
+# last days' mean staff, experience, state positions, Q17 answered) are reference seed rows
+# (M03-M27), read where they are used.
 PRIORITY_TODAY_DONT_KNOW = 1  # reference note of Tabell 8: one Q16 vet ikke makes Tabell 9 add up
 DUPLICATE_QUESTIONS = {29: 18}  # the printed questionnaire repeats Q18 as Q29
-FIELD_DAYS = (  # (day of September 2014, share of answers): three waves, two reminders (M03, M06, M07)
-    (8, 30), (9, 15), (10, 6), (11, 12), (12, 10), (15, 4), (16, 12), (17, 7), (18, 4))
 
 # Choices of this generator, not report facts.
 STAFF_EMPTY = 2  # Q10 left empty, so 245 valid answers remain (Tabell 1)
@@ -53,7 +45,10 @@ UNMATCHED_STAFF_EMPTY = 1  # of those, one is among the answers without a known 
 UNMATCHED_WITHOUT_NUMBER = 3  # answers of unknown office that left Q3 empty (the others mistype it)
 TYPED_DECIMALS = 4  # Q10 answers typed with a decimal comma, "24,5"
 EXPERIENCE_EMPTY = 2
+EXPERIENCE_LEAST, EXPERIENCE_TOP = 0.5, 35  # years at the bottom and top of the drawn spread
 MAX_EXPERIENCE = 42  # years
+INVITATION_SHARE = 0.5  # of the answers, in the invitation's wave; the reminders' waves share the rest
+DAILY_DECAY = 0.5  # within a wave, each field day brings this share of the day before's answers
 SHARED_TRAITS = {15: "priority", 16: "priority", 34: "competence", 35: "competence"}
 ORG_FORM_OTHER_DESCRIBED = 0.8  # of those answering Annet in Q8, share describing it in Q9
 # One Q15 answer that would be blank is typed "10" (outside 1-7), so the warehouse's
@@ -110,16 +105,18 @@ def staff_answers(counts: dict[str, int], rng: np.random.Generator) -> dict[str,
     The median answer falls among the small offices (over half the sample), so it is set
     there; the large offices' spread above 40 is then stretched until the mean is right.
     """
+    least, most = seeds.value("staff_total_min"), seeds.value("staff_total_max")
+    median, mean = seeds.value("staff_total_median"), seeds.value("staff_total_mean")
     values = {c: draw_staff(c, counts[c], rng) for c in CLASSES}
     small, medium, large = (values[c] for c in CLASSES)
-    small[0] = STAFF_RANGE[0]
+    small[0] = least
     middle = (sum(counts.values()) - 1) // 2
-    small[:middle] = np.minimum(small[:middle], STAFF_MEDIAN)
-    small[middle:] = np.maximum(small[middle:], STAFF_MEDIAN)
-    small[middle] = STAFF_MEDIAN
-    large[-1] = STAFF_RANGE[1]
-    wanted = STAFF_MEAN * sum(counts.values()) - small.sum() - medium.sum() - large[-1]
-    large[:-1] = stretch_to_total(large[:-1], class_bounds("large")[0], wanted, STAFF_RANGE[1])
+    small[:middle] = np.minimum(small[:middle], median)
+    small[middle:] = np.maximum(small[middle:], median)
+    small[middle] = median
+    large[-1] = most
+    wanted = mean * sum(counts.values()) - small.sum() - medium.sum() - large[-1]
+    large[:-1] = stretch_to_total(large[:-1], class_bounds("large")[0], wanted, most)
     return {c: np.sort(v) for c, v in values.items()}
 
 
@@ -367,30 +364,38 @@ def rating_answers(people: pd.DataFrame, rng: np.random.Generator) -> dict[str, 
 
 
 def experience_years(count: int, rng: np.random.Generator) -> np.ndarray:
-    """Q7 years in placement work: median 7, a quarter over 16, mean 11 (M20); some blank."""
-    quantiles, years_at = zip(*EXPERIENCE_QUANTILES)
+    """Q7 years in placement work with M20's median, mean and share above a threshold; some blank.
+
+    Years are spread through the median and the threshold (at one minus the share above it);
+    exactly the share's count lies above the threshold, and those are stretched to the mean.
+    """
+    median, mean = seeds.value("experience_years_median"), seeds.value("experience_years_mean")
+    above = seeds.row("experience_years_share_above")
+    threshold, share_above = float(above["category"]), float(above["published_value"]) / 100
     answered = count - EXPERIENCE_EMPTY
-    years = np.interp((np.arange(answered) + rng.uniform(size=answered)) / answered, quantiles, years_at)
-    years = np.where(years < 3, np.round(years * 2) / 2, np.round(years)).clip(0.5, None)
+    quantiles = (0.0, 0.5, 1 - share_above, 1.0)
+    years = np.interp((np.arange(answered) + rng.uniform(size=answered)) / answered, quantiles,
+                      (EXPERIENCE_LEAST, median, threshold, EXPERIENCE_TOP))
+    years = np.where(years < 3, np.round(years * 2) / 2, np.round(years)).clip(EXPERIENCE_LEAST, None)
     middle = (len(years) - 1) // 2
-    years[:middle] = np.minimum(years[:middle], EXPERIENCE_MEDIAN)
-    years[middle:] = np.maximum(years[middle:], EXPERIENCE_MEDIAN)
-    years[middle] = EXPERIENCE_MEDIAN
-    upper_quartile = EXPERIENCE_QUANTILES[-2][1]
-    top = years > upper_quartile
-    wanted = EXPERIENCE_MEAN * len(years) - years[~top].sum()
-    years[top] = np.maximum(stretch_to_total(years[top], upper_quartile, wanted, MAX_EXPERIENCE), upper_quartile + 1)
+    years[:middle] = np.minimum(years[:middle], median)
+    years[middle:] = np.maximum(years[middle:], median)
+    years[middle] = median
+    top = np.arange(answered) >= answered - round(answered * share_above)
+    years[~top] = np.minimum(years[~top], threshold)
+    wanted = mean * len(years) - years[~top].sum()
+    years[top] = np.maximum(stretch_to_total(years[top], threshold, wanted, MAX_EXPERIENCE), threshold + 1)
     return rng.permutation(np.concatenate([years, np.full(EXPERIENCE_EMPTY, np.nan)]))
 
 
 def state_positions(staff: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Q11 whole state counsellor positions: a share of the staff, mean a bit over 11 (M17)."""
+    """Q11 whole state counsellor positions: a share of the staff, with M17's mean ("somewhat over 11")."""
     ratio = rng.uniform(0.3, 0.6, len(staff))
 
     def positions(scale: float) -> np.ndarray:
         return np.minimum(np.maximum(1, np.round(scale * ratio * staff)), np.floor(staff))
 
-    scale = bisect(lambda s: -float(np.nanmean(positions(s))), -STATE_POSITIONS_MEAN, 0.2, 3.0)
+    scale = bisect(lambda s: -float(np.nanmean(positions(s))), -seeds.value("state_positions_mean"), 0.2, 3.0)
     return positions(scale)
 
 
@@ -408,15 +413,30 @@ def org_forms(people: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
     return answers
 
 
-def completion_times(staff: np.ndarray, rng: np.random.Generator) -> list[datetime]:
-    """Fullført, 8-18 September in three waves; small offices answered first (M06-M09).
+def field_day_shares(days: int, reminders: int) -> list[float]:
+    """Percent of the answers on each field day: a wave on the invitation's day and on each
+    reminder's (spread evenly over the field days), every wave falling off day by day."""
+    starts = [round(i * days / (reminders + 1)) for i in range(reminders + 1)]
+    weights = [INVITATION_SHARE if reminders else 1.0] + [(1 - INVITATION_SHARE) / max(reminders, 1)] * reminders
+    shares: list[float] = []
+    for weight, start, stop in zip(weights, starts, [*starts[1:], days]):
+        decay = DAILY_DECAY ** np.arange(stop - start)
+        shares.extend(100 * weight * decay / decay.sum())
+    return shares
 
-    The first two days' respondents are drawn, smaller offices likelier, with a size weight
-    set by bisection so their mean staff is the reported one; then the last four days' from
-    the rest, larger offices likelier, likewise.
+
+def completion_times(staff: np.ndarray, rng: np.random.Generator) -> list[datetime]:
+    """Fullført on the weekdays of the field period (M06), in waves started by the invitation and
+    the reminders (M03, M07); small offices answered first (M08, M09).
+
+    The first days' respondents are drawn, smaller offices likelier, with a size weight set by
+    bisection (and one exchange) so their mean staff is the reported one; then the last days'
+    from the rest, larger offices likelier, likewise.
     """
-    per_day = apportion(len(staff), [share for _, share in FIELD_DAYS])
-    days = np.repeat([day for day, _ in FIELD_DAYS], per_day)
+    field_days = pd.bdate_range(seeds.date_value("field_period_start"), seeds.date_value("field_period_end"))
+    per_day = apportion(len(staff), field_day_shares(len(field_days), int(seeds.value("reminders_sent"))))
+    days = np.repeat(np.arange(len(field_days)), per_day)
+    first, last = seeds.row("first_days_staff_mean"), seeds.row("last_days_staff_mean")
     size = _zscore(staff)
 
     def wave(candidates: np.ndarray, count: int, mean_staff: float, low: float, high: float) -> np.ndarray:
@@ -425,15 +445,16 @@ def completion_times(staff: np.ndarray, rng: np.random.Generator) -> list[dateti
         def pick(weight: float) -> np.ndarray:
             return candidates[np.argsort(weight * size[candidates] + noise, kind="stable")[:count]]
 
-        return pick(bisect(lambda w: float(np.nanmean(staff[pick(w)])), mean_staff, low, high))
+        chosen = pick(bisect(lambda w: float(np.nanmean(staff[pick(w)])), mean_staff, low, high))
+        return swap_to_mean(chosen, candidates, staff, mean_staff)
 
     everyone = np.arange(len(staff))
-    early = wave(everyone, sum(per_day[:EARLY_DAYS]), EARLY_STAFF_MEAN, 0.0, 5.0)
+    early = wave(everyone, sum(per_day[:int(first["category"])]), float(first["published_value"]), 0.0, 5.0)
     rest = np.setdiff1d(everyone, early)
-    late = wave(rest, sum(per_day[-LATE_DAYS:]), LATE_STAFF_MEAN, -5.0, 0.0)
+    late = wave(rest, sum(per_day[-int(last["category"]):]), float(last["published_value"]), -5.0, 0.0)
     ranked = np.concatenate([rng.permutation(part) for part in (early, np.setdiff1d(rest, late), late)])
     clock = np.concatenate([np.sort(rng.uniform(7.5 * 3600, 16.5 * 3600, count)) for count in per_day])
-    times = [datetime(2014, 9, int(day)) + timedelta(seconds=int(s)) for day, s in zip(days, clock)]
+    times = [field_days[day].to_pydatetime() + timedelta(seconds=int(s)) for day, s in zip(days, clock)]
     moments: list[datetime] = [times[0]] * len(staff)
     for position, person in enumerate(ranked):
         moments[person] = times[position]
@@ -495,6 +516,7 @@ def build_responses(people: pd.DataFrame, register_numbers: set[str], rng: np.ra
     positions = state_positions(staff, rng)
     q8 = org_forms(people, rng)
     annet = seeds.org_forms().set_index("org_form_code").loc["annet", "delivered_value"]
+    q17_answered = seeds.value("share_answered", "q17") / 100  # M27, "more than nine in ten"
     answers.update({
         "q01": [moment.strftime("%Y-%m-%d") for moment in completed],
         "q02": blank_some(q2, 0.03, rng),
@@ -511,7 +533,7 @@ def build_responses(people: pd.DataFrame, register_numbers: set[str], rng: np.ra
         "q12": blank_some([typed_number(v) for v in np.round(positions * rng.uniform(0.1, 0.5, n))], 0.05, rng),
         "q13": blank_some([typed_number(v) for v in np.round(positions * rng.uniform(0.0, 0.25, n))], 0.08, rng),
         "q14": blank_some([typed_number(v) for v in np.round(positions * rng.uniform(0.0, 0.3, n))], 0.08, rng),
-        "q17": [text.priority_measures_text(rng) if rng.random() < PRIORITY_TEXT_ANSWERED else None for _ in range(n)],
+        "q17": [text.priority_measures_text(rng) if rng.random() < q17_answered else None for _ in range(n)],
     })
     items = seeds.items()
     for code in items["item_code"]:
