@@ -10,18 +10,25 @@ import functools
 import hashlib
 import io
 import json
+import os
+import shutil
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyreadstat
 
 from nav_placement.ingest import IngestOutcome, ingest_landing
 from nav_placement.ingest.contracts import contracts, office_survey
 from nav_placement.paths import SEEDS_DIR, Paths
+from nav_placement.pseudonymise import WEIGHTS_1, WEIGHTS_2, make_fnr
 
 REGISTER_HEADER = ["Enhetsnr", "Enhetsnavn", "Kommunenr", "Fylkesnr", "Fylkesnavn",
                    "Statlige årsverk", "Kommunale årsverk"]
@@ -342,3 +349,220 @@ def ingest_rejected(paths: Paths, landed: Path, expected: str) -> IngestOutcome:
     assert json.loads((quarantined / "validation.json").read_text("utf-8")) == \
         json.loads(rejection[8])
     return outcome
+
+
+# --- Part 3: NAV's register extracts ----------------------------------------------------------
+
+def fnr(day: int, month: int, year: int, individual: int = 100, d_number: bool = False) -> str:
+    """A valid fødselsnummer born on that day: the first individual number from `individual` on
+    whose check digits exist."""
+    for candidate in range(individual, 1000):
+        number = make_fnr(day, month, year, candidate, d_number)
+        if number is not None:
+            return number
+    raise ValueError("no valid individual number")
+
+
+P1 = fnr(12, 4, 1990)  # job seeker, employed later
+P2 = fnr(2, 11, 1975, 300)  # reduced work capacity, open spell
+P3 = fnr(30, 1, 1988, 200, d_number=True)  # D-number, emigrates
+P4 = fnr(29, 2, 2000, 500)  # born on a leap day (individual number 500-999: 2000)
+P5 = fnr(15, 7, 1960, 400)  # disability pension, dies
+PERSON_FNRS = (P1, P2, P3, P4, P5)
+
+REGISTER_EXTRACTS: dict[str, tuple[str, list[str], list[list[str]]]] = {
+    "register_persons": ("personer", ["fnr", "fodselsdato", "kjonn", "fodeland"], [
+        [P1, "1990-04-12", "K", "NOR"],
+        [P2, "1975-11-02", "M", "POL"],
+        [P3, "1988-01-30", "M", ""],
+        [P4, "2000-02-29", "K", "SOM"],
+        [P5, "1960-07-15", "M", "NOR"],
+    ]),
+    "register_arena": ("arena_statusforlop",
+                       ["fnr", "status", "fra_dato", "til_dato", "tiltakskode", "nav_kontor"], [
+        [P1, "HL", "2013-01-01", "2013-03-31", "", "0301"],
+        [P1, "AT", "2013-04-01", "2013-06-30", "AMO", "0301"],
+        [P2, "NT", "2012-05-01", "", "ARBTREN", "1804"],
+        [P3, "DL", "2013-02-01", "2013-02-28", "", ""],
+        [P4, "RA", "2014-01-01", "", "", "0105"],
+        [P5, "NV", "2013-06-01", "2013-12-31", "", "0105"],
+    ]),
+    "register_aa": ("aa_arbeidsforhold", ["fnr", "orgnr", "fra_dato", "til_dato", "avtalt_timer"], [
+        [P1, "987654321", "2013-07-01", "", "37,5"],
+        [P3, "912345678", "2012-01-01", "2013-01-31", "20"],
+        [P5, "976543210", "2001-03-01", "2013-05-31", ""],
+    ]),
+    "register_benefits": ("ytelser", ["fnr", "ytelse", "fra_dato", "til_dato"], [
+        [P1, "DAGP", "2013-01-01", "2013-03-31"],
+        [P2, "AAP", "2012-05-01", ""],
+        [P5, "UFOR", "2014-01-01", ""],
+    ]),
+    "register_residence": ("bosted_hendelser", ["fnr", "hendelse", "dato"], [
+        [P3, "UTVANDRET", "2014-03-01"],
+        [P5, "DOD", "2014-05-02"],
+    ]),
+}
+
+
+def extract_rows(source: str) -> list[list[str]]:
+    return [list(r) for r in REGISTER_EXTRACTS[source][2]]
+
+
+def extract_csv(source: str, rows=None, header=None) -> bytes:
+    """A register extract as NAV delivers it: `;`, UTF-8, ISO dates, LF."""
+    _, default_header, default_rows = REGISTER_EXTRACTS[source]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(default_header if header is None else header)
+    writer.writerows(default_rows if rows is None else rows)
+    return out.getvalue().encode("utf-8")
+
+
+def extract_file(source: str, delivery_id: str = "2014-06") -> str:
+    return f"{REGISTER_EXTRACTS[source][0]}_{delivery_id[:7]}.csv"
+
+
+def write_extract(paths: Paths, source: str, delivery_id: str = "2014-06",
+                  data: bytes | None = None, file_name: str | None = None) -> Path:
+    folder = delivery_dir(paths, source, delivery_id)
+    (folder / (file_name or extract_file(source, delivery_id))).write_bytes(
+        extract_csv(source) if data is None else data)
+    return folder
+
+
+def write_all_extracts(paths: Paths, delivery_id: str = "2014-06") -> list[Path]:
+    return [write_extract(paths, source, delivery_id) for source in REGISTER_EXTRACTS]
+
+
+# --- a large synthetic Arena extract, for the scale measurement -----------------------------
+
+def synthetic_fnrs(persons: int, seed: int = 0) -> pa.Array:
+    """`persons` distinct valid fødselsnumre (born 1947-1996, some D-numbers), vectorised."""
+    rng = np.random.default_rng(seed)
+    found, weights_1, weights_2 = [], np.array(WEIGHTS_1), np.array(WEIGHTS_2)
+    while sum(len(f) for f in found) < persons:
+        m = persons * 2
+        day_number = rng.integers(0, 365 * 50, m)
+        birth = (np.datetime64("1947-01-01") + day_number.astype("timedelta64[D]"))
+        year = birth.astype("datetime64[Y]").astype(np.int64) + 1970
+        month = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
+        day = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1
+        day = np.where(rng.random(m) < 0.05, day + 40, day)  # D-numbers
+        individual = rng.integers(0, 500, m)
+        digits = np.stack([day // 10, day % 10, month // 10, month % 10, year % 100 // 10,
+                           year % 10, individual // 100, individual // 10 % 10,
+                           individual % 10], axis=1)
+        k1 = (11 - (digits @ weights_1) % 11) % 11
+        k2 = (11 - (np.concatenate([digits, k1[:, None]], axis=1) @ weights_2) % 11) % 11
+        ok = (k1 < 10) & (k2 < 10)
+        number = (digits[ok] @ (10 ** np.arange(10, 1, -1))) + k1[ok] * 10 + k2[ok]
+        found.append(number)
+    numbers = pd.unique(np.concatenate(found))[:persons]
+    return pc.utf8_lpad(pa.array(numbers).cast(pa.string()), 11, "0")
+
+
+def synthetic_arena_table(persons: int, seed: int = 0) -> pa.Table:
+    """An Arena extract of about 2.4 spells per person: consecutive spells from 2011 on, the last
+    often open; measure codes on AT/NT spells only; offices from 450 office numbers."""
+    rng = np.random.default_rng(seed)
+    people = synthetic_fnrs(persons, seed)
+    spells = np.minimum(1 + rng.poisson(1.4, persons), 8)
+    person = np.repeat(np.arange(persons), spells)
+    n = len(person)
+    first = np.repeat(np.cumsum(spells) - spells, spells)  # each person's first spell
+    length = rng.integers(20, 400, n)
+    gap = rng.integers(1, 90, n)
+    begin = np.repeat(rng.integers(0, 700, persons), spells)
+    offset = np.cumsum(length + gap) - (length + gap)
+    start = begin + offset - offset[first]
+    end = start + length
+    is_last = np.append(person[1:] != person[:-1], True)
+    open_spell = is_last & (rng.random(n) < 0.3)
+    codes = np.array(["HL", "DL", "AT", "AA", "NT", "NV", "NO", "NP", "NI", "RA"])
+    status = codes[rng.choice(10, n, p=[.3, .1, .12, .08, .12, .06, .05, .05, .04, .08])]
+    measure = np.where(np.isin(status, ["AT", "NT"]),
+                       np.array(["AMO", "ARBTREN", "AVKLARAG", "LONNTILS"])[rng.integers(0, 4, n)],
+                       None)
+    office = np.char.zfill(rng.integers(101, 2030, 450).astype(str), 4)[rng.integers(0, 450, n)]
+    epoch = np.datetime64("2011-01-01")
+    as_text = lambda days: pa.array((epoch + days.astype("timedelta64[D]")).astype(str))  # noqa
+    return pa.table({
+        "fnr": people.take(pa.array(person)),
+        "status": pa.array(status),
+        "fra_dato": as_text(start),
+        "til_dato": pc.if_else(pa.array(open_spell), pa.scalar(None, pa.string()), as_text(end)),
+        "tiltakskode": pa.array(measure, type=pa.string()),
+        "nav_kontor": pa.array(office),
+    })
+
+
+def write_synthetic_arena(paths: Paths, persons: int, delivery_id: str = "2014-06",
+                          seed: int = 0) -> Path:
+    """The synthetic Arena extract as a delivery folder (`;`, UTF-8, empty = none)."""
+    folder = delivery_dir(paths, "register_arena", delivery_id)
+    path = folder / extract_file("register_arena", delivery_id)
+    pacsv.write_csv(synthetic_arena_table(persons, seed), str(path), pacsv.WriteOptions(
+        delimiter=";", quoting_style="needed"))
+    return folder
+
+
+def measure_register_ingest(persons: int = 1_000_000, workdir: Path | None = None,
+                            demo: bool = False) -> dict:
+    """Ingest the Arena extract of `persons` persons in a fresh process; its rows, wall and CPU
+    seconds and peak memory (maximum resident set of that process, imports included).
+
+    With `demo`, the extract comes from the demo generator (`nav_placement.demo.registers`),
+    else from `synthetic_arena_table`. Run: `.venv/bin/python tests/python/ingest_fixtures.py
+    [persons] [--demo]`.
+    """
+    import subprocess
+    import sys
+    import time
+
+    own = tempfile.TemporaryDirectory() if workdir is None else None
+    paths = Paths(Path(own.name) if own else Path(workdir))
+    started = time.perf_counter()
+    if demo:
+        from nav_placement.demo.registers import write_register_deliveries
+        for path in write_register_deliveries(paths.landing, persons, 2014):
+            if path.parent.parent.name != "register_arena":
+                shutil.rmtree(path.parent)
+    else:
+        write_synthetic_arena(paths, persons)
+    written = time.perf_counter() - started
+    [extract] = (paths.landing / "register_arena").glob("*/*.csv")
+    child = (
+        "import json, resource, sys, time\n"
+        "from pathlib import Path\n"
+        "t0, c0 = time.perf_counter(), time.process_time()\n"
+        "from nav_placement.ingest import ingest_landing\n"
+        "from nav_placement.paths import Paths\n"
+        "imported = time.perf_counter() - t0\n"
+        "[o] = ingest_landing(Paths(Path(sys.argv[1])), progress=lambda m: None)\n"
+        "print(json.dumps({'status': o.status, 'rows': o.row_count, 'message': o.message[:300],\n"
+        "    'import_seconds': round(imported, 1),\n"
+        "    'ingest_seconds': round(time.perf_counter() - t0 - imported, 1),\n"
+        "    'cpu_seconds': round(time.process_time() - c0, 1),\n"
+        "    'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))\n")
+    env = {**os.environ, "NAV_PSEUDONYM_KEY": "measure-" + "0" * 40,
+           "GX_ANALYTICS_ENABLED": "false"}
+    for name in ("NAV_DATA_DIR", "NAV_LANDING_DIR", "NAV_QUARANTINE_DIR", "NAV_BUILD_DB"):
+        env.pop(name, None)
+    run = subprocess.run([sys.executable, "-c", child, str(paths.data_dir)], env=env,
+                         capture_output=True, text=True, check=True)
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    figures.update({"persons": persons, "source": "demo" if demo else "synthetic",
+                    "file_mb": round(extract.stat().st_size / 2**20, 1),
+                    "write_seconds": round(written, 1),
+                    "build_db_mb": round(paths.build_db.stat().st_size / 2**20, 1)})
+    if own:
+        own.cleanup()
+    return figures
+
+
+if __name__ == "__main__":
+    import sys
+
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    print(json.dumps(measure_register_ingest(int(arguments[0]) if arguments else 1_000_000,
+                                             demo="--demo" in sys.argv), indent=1))

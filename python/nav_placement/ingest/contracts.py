@@ -6,7 +6,10 @@ great-expectations suite; `readers.py` uses the format and encoding parts.
 
 Two rules hold for every source whatever its contract says: no cell may hold what looks like a
 national id (`national_id_violations`), and a contract with a `parent` can only be loaded once
-its parent source has delivered the same wave (`ParentKey`).
+its parent source has delivered the same wave (`ParentKey`). A column declared to hold national
+ids (`Column.national_id`: the `fnr` of NAV's register extracts) is the exception: every value
+must be a valid fødselsnummer (`fnr_violations`), and ingest replaces it by its person key
+before any other check sees it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from nav_placement.paths import SEEDS_DIR
+from nav_placement.pseudonymise import fnr_problems
 
 INTEGER = r"^\d+$"
 DECIMAL = r"^\d+(?:[.,]\d+)?$"  # "12", "12,5" (Norwegian Excel) or "12.5"
@@ -35,6 +42,9 @@ DATE_OR_DATETIME = DATE[:-1] + r"(?: (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)?$"
 NATIONAL_ID = re.compile(r"(?<!\d)(?<!\d[.,])\d{6} ?\d{5}(?!\d)")
 NATIONAL_ID_PROBLEM = ("{what} an 11-digit number: looks like a fødselsnummer; deliveries must "
                        "carry survey serials, not national ids (the {thing} is not repeated here)")
+FNR_PROBLEM = ("is not a valid fødselsnummer: {what} (11 digits, a real birth date, valid check "
+               "digits; the value is not repeated here)")
+LISTED_PER_COLUMN = 200  # national-id problems named per column; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -57,8 +67,11 @@ class Column:
     # (other column, its values, who they are): non-empty only on rows where the other column
     # holds one of those values, e.g. a weight only for interviewed persons
     only_when: tuple[str, frozenset[str], str] | None = None
-    # declared to hold national ids (pseudonymised on load, Part 3); exempt from the guard
+    # declared to hold national ids (fødselsnummer): every value must be a valid one, and it is
+    # replaced by its person key before any check sees it (`pseudonymise`); exempt from the guard
     national_id: bool = False
+    # non-empty values must also parse with this strftime format: a real date, not 2014-02-30
+    date_format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,14 +131,31 @@ class Contract:
     entity: str
     formats: tuple[FileFormat, ...]
     columns: tuple[Column, ...]
-    key: str
+    # the column no two rows share; several columns: no two rows share all of them (a spell
+    # extract has no key of its own, so its key is every column: no row is delivered twice)
+    key: str | tuple[str, ...]
     # (code column, name column, {(code, name)}): the name must be the one the code list gives
     code_name_pair: tuple[str, str, frozenset[tuple[str, str]]] | None = None
     parent: ParentKey | None = None
+    # (start column, end column) of a spell: where both are filled in, the end is not before
+    # the start (ISO dates compare as text)
+    date_ranges: tuple[tuple[str, str], ...] = ()
+    # an extract of millions of rows: its suite is evaluated column-wise on distinct values
+    # (`validation.evaluate`) instead of by great-expectations' pandas engine; same suite, same
+    # result format, same messages
+    vectorised: bool = False
 
     @property
     def raw_table(self) -> str:
         return f"raw.{self.source}__{self.entity}"
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return (self.key,) if isinstance(self.key, str) else self.key
+
+    @property
+    def national_id_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.national_id)
 
     @property
     def has_dictionary(self) -> bool:
@@ -183,7 +213,8 @@ def national_id_violations(frame, contract: Contract,
 
     Runs before great-expectations sees the frame, so no result, log line or REASON.txt ever
     repeats such a value. `labels` are (variable, text) pairs of a file's own dictionary (SPSS
-    variable and value labels), which are loaded too.
+    variable and value labels), which are loaded too. Each distinct value of a column is looked
+    at once (register extracts have millions of rows and few distinct codes or dates).
     """
     declared = {c.header for c in contract.columns if c.national_id}
     in_cell = NATIONAL_ID_PROBLEM.format(what="holds", thing="value")
@@ -193,14 +224,39 @@ def national_id_violations(frame, contract: Contract,
     found += [Violation(None, variable,
                         NATIONAL_ID_PROBLEM.format(what="a label in the file holds", thing="label"))
               for variable, text in labels if text and NATIONAL_ID.search(text)]
+    unlisted = []
     for header in frame.columns:
         if header in declared:
             continue
-        cells = frame[header].dropna().astype(str)
-        hits = cells[cells.str.contains(NATIONAL_ID.pattern, regex=True)]
-        found += [Violation(int(row), str(header), in_cell) for row in hits.index]
-    return sorted(found, key=lambda v: (v.row or 0, list(frame.columns).index(v.column)
-                                        if v.column in frame.columns else -1))
+        codes, uniques = pd.factorize(frame[header], use_na_sentinel=True)
+        hit = np.array([bool(NATIONAL_ID.search(str(v))) for v in uniques.tolist()] + [False])
+        rows = frame.index[hit[codes]]
+        found += [Violation(int(row), str(header), in_cell) for row in rows[:LISTED_PER_COLUMN]]
+        if len(rows) > LISTED_PER_COLUMN:
+            unlisted.append(Violation(None, str(header), f"{len(rows) - LISTED_PER_COLUMN} "
+                                                         f"more rows: each {in_cell}"))
+    position = {h: i for i, h in enumerate(frame.columns)}
+    return sorted(found, key=lambda v: (v.row or 0, position.get(v.column, -1))) + unlisted
+
+
+def fnr_violations(frame, contract: Contract) -> list[Violation]:
+    """Every non-empty cell of a column declared to hold national ids that is not a valid
+    fødselsnummer, named by row and column and what is wrong, never by the number itself (an
+    empty cell is left to the contract's not-null check)."""
+    found = []
+    for column in contract.national_id_columns:
+        if column.header not in frame.columns:
+            continue  # reported as missing by the contract's suite
+        problems = fnr_problems(frame[column.header])
+        bad = (problems != "") & (problems != "empty")
+        rows, what = frame.index[bad], problems[bad]
+        found += [Violation(int(row), column.header, FNR_PROBLEM.format(what=w))
+                  for row, w in zip(rows[:LISTED_PER_COLUMN], what[:LISTED_PER_COLUMN])]
+        if len(rows) > LISTED_PER_COLUMN:
+            found.append(Violation(None, column.header, (
+                f"{len(rows) - LISTED_PER_COLUMN} more rows hold no valid fødselsnummer (not "
+                "listed)")))
+    return found
 
 
 def _distinct(contract: Contract, seed: str) -> Contract:
@@ -421,10 +477,139 @@ def user_survey_interviews(seeds_dir: Path = SEEDS_DIR) -> Contract:
     ), "user_survey_items.csv")
 
 
+# --- Part 3: NAV's register extracts -------------------------------------------------------
+
+FNR_EXPECTED = "a fødselsnummer (11 digits with valid check digits)"
+ISO_DATE = "%Y-%m-%d"
+
+
+def _register_format(stem: str) -> tuple[FileFormat, ...]:
+    return (FileFormat(rf"{stem}_(?P<wave>\d{{4}})-(?P<month>\d{{2}})\.csv", "csv",
+                       f"{stem}_<yyyy-mm>.csv", encodings=("utf-8-sig",)),)
+
+
+def _fnr() -> Column:
+    """The national id every extract carries: checked, then replaced by `person_key`."""
+    return Column("fnr", "person_key", False, expected=FNR_EXPECTED, national_id=True)
+
+
+def _date(header: str, name: str, nullable: bool, empty: str = "empty") -> Column:
+    return Column(header, name, nullable, DATE, date_format=ISO_DATE,
+                  expected="a date YYYY-MM-DD" + (f" or {empty}" if nullable else ""))
+
+
+def _spells(source: str, entity: str, stem: str, *columns: Column,
+            start: str = "start_date", end: str = "end_date") -> Contract:
+    """A spell extract: no key of its own, so no row may be delivered twice; a spell does not end
+    before it starts."""
+    return _distinct(Contract(
+        source=source, entity=entity, formats=_register_format(stem), columns=columns,
+        key=tuple(c.name for c in columns), date_ranges=((start, end),), vectorised=True,
+    ), source)
+
+
+@functools.cache
+def register_persons(seeds_dir: Path = SEEDS_DIR) -> Contract:
+    """The population register's persons: one row per person."""
+    return _distinct(Contract(
+        source="register_persons",
+        entity="persons",
+        formats=_register_format("personer"),
+        columns=(
+            _fnr(),
+            _date("fodselsdato", "birth_date", False),
+            Column("kjonn", "gender_code", False, allowed=frozenset({"K", "M"}),
+                   expected="K or M"),
+            Column("fodeland", "birth_country_iso3", True, ISO3,
+                   expected="an ISO 3166 alpha-3 country code (three capital letters) or empty"),
+        ),
+        key="person_key",
+        vectorised=True,
+    ), "register_persons")
+
+
+@functools.cache
+def register_arena(seeds_dir: Path = SEEDS_DIR) -> Contract:
+    """Arena status spells: one row per person and spell of a status."""
+    statuses = _seed("arena_statuses.csv", seeds_dir)
+    codes = _codes(statuses, "arena_status_code")
+    on_measure = frozenset(r["arena_status_code"] for r in statuses
+                           if r["on_measure_flag"] == "true")
+    return _spells(
+        "register_arena", "status_spells", "arena_statusforlop",
+        _fnr(),
+        Column("status", "arena_status_code", False, allowed=codes,
+               expected=f"an Arena status code ({_listed(codes)})"),
+        _date("fra_dato", "start_date", False),
+        _date("til_dato", "end_date", True, "empty (an open spell)"),
+        Column("tiltakskode", "measure_code", True,
+               only_when=("arena_status_code", on_measure,
+                          f"spells on a measure (status {' or '.join(sorted(on_measure))})")),
+        Column("nav_kontor", "office_number", True, CODE_4,
+               expected="a 4-digit office number or empty"),
+    )
+
+
+@functools.cache
+def register_aa(seeds_dir: Path = SEEDS_DIR) -> Contract:
+    """AA-register employment spells: one row per person and employment."""
+    return _spells(
+        "register_aa", "employment_spells", "aa_arbeidsforhold",
+        _fnr(),
+        Column("orgnr", "employer_org_number", False, r"^\d{9}$",
+               expected="a 9-digit organisation number"),
+        _date("fra_dato", "start_date", False),
+        _date("til_dato", "end_date", True, "empty (an ongoing employment)"),
+        Column("avtalt_timer", "agreed_weekly_hours", True, DECIMAL_COMMA,
+               expected="weekly hours with decimal comma (e.g. 37,5) or empty"),
+    )
+
+
+@functools.cache
+def register_benefits(seeds_dir: Path = SEEDS_DIR) -> Contract:
+    """Benefit spells: one row per person and benefit spell. INGEN (no benefit) is a survey
+    answer, not a benefit anyone can have a spell of."""
+    codes = _codes(_seed("benefits.csv", seeds_dir), "benefit_code") - {"INGEN"}
+    return _spells(
+        "register_benefits", "benefit_spells", "ytelser",
+        _fnr(),
+        Column("ytelse", "benefit_code", False, allowed=codes,
+               expected=f"a benefit code ({_listed(codes)})"),
+        _date("fra_dato", "start_date", False),
+        _date("til_dato", "end_date", True, "empty (an ongoing benefit)"),
+    )
+
+
+RESIDENCE_EVENTS = frozenset({"UTVANDRET", "DOD"})
+
+
+@functools.cache
+def register_residence(seeds_dir: Path = SEEDS_DIR) -> Contract:
+    """The population register's emigrations and deaths: one row per event."""
+    return _distinct(Contract(
+        source="register_residence",
+        entity="events",
+        formats=_register_format("bosted_hendelser"),
+        columns=(
+            _fnr(),
+            Column("hendelse", "event_code", False, allowed=RESIDENCE_EVENTS,
+                   expected="UTVANDRET (emigrated) or DOD (died)"),
+            _date("dato", "event_date", False),
+        ),
+        key=("person_key", "event_code", "event_date"),
+        vectorised=True,
+    ), "register_residence")
+
+
+REGISTER_CONTRACTS = (register_persons, register_arena, register_aa, register_benefits,
+                      register_residence)
+
+
 def contracts() -> dict[str, Contract]:
     """Every source the warehouse accepts, by landing folder name."""
     return {c.source: c for c in (office_register(), office_survey(), user_survey_sample(),
-                                  user_survey_interviews())}
+                                  user_survey_interviews(),
+                                  *(register() for register in REGISTER_CONTRACTS))}
 
 
 def load_order(source: str) -> int:

@@ -9,11 +9,16 @@ wave, the delivery loaded last. Re-ingesting a folder loaded before from the sam
 nothing; a new folder is a new delivery even with bytes loaded before (a correction reverting to
 the original file), and a loaded delivery id with other bytes is refused.
 
-Checks run in this order: the folder holds one expected file; the folder name is a delivery id
-and the file name's period agrees with it; the file can be read; no cell looks like a national
-id (checked before great-expectations, so no result or message ever repeats one); a source with
-a parent finds the parent's delivery of the same wave loaded; then the contract's
-great-expectations suite.
+Checks run in this order: the folder holds one expected file; (a source carrying national ids)
+the pseudonymisation key is the one the warehouse's person keys were made with; the folder name
+is a delivery id and the file name's period agrees with it; the file can be read; no cell looks
+like a national id outside a column declared to hold them (checked before great-expectations, so
+no result or message ever repeats one); every value of a declared column is a valid
+fødselsnummer (named by row, never repeated), and is then replaced by its person key, so nothing
+after this point (results, messages, REASON.txt, load_log, raw tables) sees a national id; a
+source with a parent finds the parent's delivery of the same wave loaded; then the contract's
+great-expectations suite (for an extract of millions of rows, evaluated column-wise:
+`validation.evaluate`).
 
 A refusal is the delivery's fault and quarantines it. Anything else that goes wrong (the
 warehouse refuses a write, an unexpected error reading the file) raises `LoadFailed`, one line
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -41,12 +47,21 @@ from nav_placement.ingest.contracts import (
     Refused,
     Violation,
     contracts,
+    fnr_violations,
     load_order,
     national_id_violations,
 )
 from nav_placement.ingest.readers import read_delivery
 from nav_placement.ingest.validation import ParentCheck, validate
 from nav_placement.paths import Paths
+from nav_placement.pseudonymise import (
+    KEY_ENV,
+    PseudonymKeyError,
+    key_file,
+    key_fingerprint,
+    load_key,
+    person_keys,
+)
 
 MORE_PROBLEMS_SHOWN = 10
 DELIVERY_ID = re.compile(
@@ -197,6 +212,10 @@ def _ingest(paths: Paths, contract: Contract, delivery_dir: Path, step: _Step) -
         return IngestOutcome(source, delivery_id, path.name, "already_loaded", None,
                              f"{path.name} already loaded as delivery {delivery_id} "
                              "(same sha256), nothing to do")
+    key = fingerprint = None
+    if contract.national_id_columns:
+        step.doing = "reading the pseudonymisation key"
+        key, fingerprint = warehouse_key(paths)
     frame = None
     try:
         step.doing = "checking it"
@@ -205,6 +224,11 @@ def _ingest(paths: Paths, contract: Contract, delivery_dir: Path, step: _Step) -
         guarded = national_id_violations(frame, contract, dictionary.texts() if dictionary else [])
         if guarded:
             raise Refused(*guarded, stage="national_id_guard")
+        invalid = fnr_violations(frame, contract)
+        if invalid:
+            raise Refused(*invalid, stage="national_id")
+        if key is not None:  # from here on, no check, result or message can see a national id
+            frame = pseudonymised(frame, contract, key)
         parent = parent_check(paths, contract, int(delivery_id[:4]))
         checked = validate(frame, contract, parent)
     except Refused as e:
@@ -223,12 +247,38 @@ def _ingest(paths: Paths, contract: Contract, delivery_dir: Path, step: _Step) -
     earlier = load.deliveries_with(paths.build_db, source, sha256)
     again = f" (the same bytes as delivery {earlier[-1]}, loaded again as a new delivery)" \
         if earlier else ""
-    message = f"loaded {len(frame)} rows from {path.name}{labels}{checked_against}{note}{again}"
+    keyed = ", ".join(f"{c.header} replaced by {c.name}" for c in contract.national_id_columns)
+    keyed = f" ({keyed})" if keyed else ""
+    message = (f"loaded {len(frame)} rows from {path.name}{keyed}{labels}{checked_against}{note}"
+               f"{again}")
     step.doing = f"loading it into {contract.raw_table}"
     load.append_delivery(paths.build_db, frame, int(delivery_id[:4]), load.LogEntry(
         contract, delivery_id, path.name, sha256, "loaded", len(frame), message,
-        _json(checked.result), _now()), dictionary)
+        _json(checked.result), _now()), dictionary, fingerprint)
     return IngestOutcome(source, delivery_id, path.name, "loaded", len(frame), message)
+
+
+def warehouse_key(paths: Paths) -> tuple[bytes, str]:
+    """The pseudonymisation key and its fingerprint, if it is the key the warehouse's person keys
+    were made with (or the warehouse has none yet): person keys made under two keys would never
+    join, so a delivery is not loaded under another key."""
+    key = load_key()
+    fingerprint = key_fingerprint(key)
+    recorded = load.recorded_key_fingerprint(paths.build_db)
+    if recorded is not None and recorded != fingerprint:
+        source = KEY_ENV if os.environ.get(KEY_ENV, "").strip() else f"key file {key_file()}"
+        raise PseudonymKeyError(
+            f"the key from {source} (fingerprint {fingerprint}) is not the key this warehouse's "
+            f"person keys were made with (fingerprint {recorded}, raw.pseudonym_key); set "
+            f"{KEY_ENV} to that key or restore its key file")
+    return key, fingerprint
+
+
+def pseudonymised(frame, contract: Contract, key: bytes):
+    """The frame with every national id replaced by its person key (`pseudonymise.person_key`);
+    the column keeps its delivered header until the load names it (`person_key`)."""
+    return frame.assign(**{c.header: person_keys(frame[c.header], key)
+                           for c in contract.national_id_columns if c.header in frame.columns})
 
 
 def parent_check(paths: Paths, contract: Contract, wave: int) -> ParentCheck | None:

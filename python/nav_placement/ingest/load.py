@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from nav_placement.ingest.contracts import Contract
 from nav_placement.ingest.readers import Dictionary
@@ -46,6 +47,14 @@ create table if not exists raw.load_log (
     loaded_at timestamp
 )"""
 
+# the fingerprint of the key every person_key of this warehouse was made with (one row, written
+# with the first delivery that carried national ids)
+PSEUDONYM_KEY_DDL = """
+create table if not exists raw.pseudonym_key (
+    key_fingerprint varchar,
+    recorded_at timestamp
+)"""
+
 
 @dataclass(frozen=True)
 class LogEntry:
@@ -67,6 +76,7 @@ def connect(db_path: Path):
     """A short-lived connection to build.duckdb, closed on exit."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(db_path))
+    con.execute("set enable_progress_bar = false")  # a long insert would draw one on stdout
     try:
         yield con
     finally:
@@ -119,6 +129,7 @@ def create_raw_tables(db_path: Path, contracts: list[Contract]) -> None:
     with transaction(db_path) as con:
         con.execute("create schema if not exists raw")
         con.execute(LOAD_LOG_DDL)
+        con.execute(PSEUDONYM_KEY_DDL)
         for contract in contracts:
             con.execute(raw_table_ddl(contract))
             add_missing_columns(con, contract)
@@ -190,26 +201,52 @@ def _insert_log(con: duckdb.DuckDBPyConnection, entry: LogEntry) -> None:
          entry.validation_result, entry.loaded_at])
 
 
+def recorded_key_fingerprint(db_path: Path) -> str | None:
+    """The fingerprint of the key the warehouse's person keys were made with, if any."""
+    with connect(db_path) as con:
+        row = con.execute("select key_fingerprint from raw.pseudonym_key limit 1").fetchone()
+    return row[0] if row else None
+
+
+def delivery_table(frame: pd.DataFrame, contract: Contract) -> pa.Table:
+    """The contract columns of a checked delivery frame under their raw names, as Arrow strings
+    (zero-copy for a frame read by Arrow), and the row numbers."""
+    columns = {c.name: _strings(frame[c.header]) for c in contract.columns}
+    columns["loaded_row_number"] = pa.array(frame.index.to_numpy(), type=pa.int32())
+    return pa.table(columns)
+
+
+def _strings(column: pd.Series) -> pa.Array:
+    """A text column as an Arrow string array, without copying one that already is."""
+    array = pa.array(column, from_pandas=True)
+    return array if pa.types.is_string(array.type) or pa.types.is_large_string(array.type) \
+        else array.cast(pa.string())
+
+
 def append_delivery(db_path: Path, frame: pd.DataFrame, wave: int, entry: LogEntry,
-                    dictionary: Dictionary | None = None) -> None:
+                    dictionary: Dictionary | None = None,
+                    key_fingerprint: str | None = None) -> None:
     """Append a checked delivery (frame from `readers.read_delivery`), its labels (SPSS) and its
-    log row, atomically."""
+    log row, atomically; with `key_fingerprint` (a delivery whose national ids were replaced by
+    person keys), record the key's fingerprint if the warehouse has none yet.
+
+    The rows go in from Arrow in one statement, the load metadata as constants."""
     contract = entry.contract
-    rows = frame.rename(columns={c.header: c.name for c in contract.columns})
-    rows = rows[[c.name for c in contract.columns]].assign(
-        loaded_delivery_id=entry.delivery_id,
-        loaded_wave=wave,
-        loaded_file_name=entry.file_name,
-        loaded_file_sha256=entry.file_sha256,
-        loaded_row_number=frame.index.to_numpy(),
-        loaded_at=entry.loaded_at,
-    ).reset_index(drop=True)
+    rows = delivery_table(frame, contract)
     with transaction(db_path) as con:
         add_missing_columns(con, contract)
         con.register("delivery_rows", rows)
-        con.execute(f"insert into {contract.raw_table} by name select * from delivery_rows")
+        con.execute(
+            f"insert into {contract.raw_table} by name select *, ? as loaded_delivery_id, "
+            "?::integer as loaded_wave, ? as loaded_file_name, ? as loaded_file_sha256, "
+            "?::timestamp as loaded_at from delivery_rows",
+            [entry.delivery_id, wave, entry.file_name, entry.file_sha256, entry.loaded_at])
+        con.unregister("delivery_rows")
         if dictionary is not None:
             _insert_dictionary(con, contract, entry.delivery_id, dictionary)
+        if key_fingerprint is not None:
+            con.execute("insert into raw.pseudonym_key select ?, ? where not exists "
+                        "(select 1 from raw.pseudonym_key)", [key_fingerprint, entry.loaded_at])
         _insert_log(con, entry)
 
 
