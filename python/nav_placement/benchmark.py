@@ -292,6 +292,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    load_before = os.getloadavg()[0]
     results = []
     for persons in args.persons:
         work = args.keep / f"persons_{persons}" if args.keep else None
@@ -304,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
           "resident set size of that dbt process; scan+sort s: `create table as select * ... order by "
           "person_key, start_date` of the Arena, AA and benefit spell tables; ratio = build s / scan+sort s, "
           "models ratio = models s / scan+sort s.")
+    print(f"Machine: {os.cpu_count()} cores; 1-minute load average {load_before:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after (other work on the machine slows both sides).")
     return 0
 
 

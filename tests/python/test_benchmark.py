@@ -114,3 +114,75 @@ def test_spell_based_exits_equal_a_person_month_reading(benchmark_run):
         assert con.execute(f"select count(*) from ({models} except {reference})").fetchone() == (0,)
     finally:
         con.close()
+
+
+# The status six months after, the measure flag and the long-term flag, read straight from the
+# spells with dates (no month indexes, no conditional aggregates): a spell holds at the end of
+# month m + 6 when it starts on or before that day and ends on or after it or is open.
+SPELL_DATES = """
+create temp table follow_up as
+select f.person_key, f.exit_month, f.six_month_status, f.measure_last_6_months_flag,
+    f.long_term_job_seeker_flag, f.arena_status_code,
+    last_day(f.exit_month + interval 6 month) as d, last_day(f.exit_month) as exit_end
+from marts.fct_register_exit as f
+where f.six_month_status is not null;
+
+create temp table hl as
+select person_key, start_date, coalesce(end_date, date '9999-12-31') as end_date
+from intermediate.int_register_arena_spells where job_seeker_group = 'helt_ledig';
+
+create temp table hl_runs as
+select person_key, min(start_date) as run_start, max(end_date) as run_end
+from (
+    select *, sum(case when before is not null and start_date <= before + 1 then 0 else 1 end)
+        over (partition by person_key order by start_date, end_date) as run
+    from (select *, max(end_date) over (partition by person_key order by start_date, end_date
+                                        rows between unbounded preceding and 1 preceding) as before
+          from hl)
+)
+group by person_key, run;
+
+create temp table reference as
+select follow_up.*,
+    case
+        when exists (select 1 from staging.stg_register_benefits__benefit_spells as b where b.person_key = follow_up.person_key
+                     and b.benefit_code = 'UFOR' and b.start_date <= d and coalesce(b.end_date, d) >= d) then 'disability_pension'
+        when exists (select 1 from staging.stg_register_benefits__benefit_spells as b where b.person_key = follow_up.person_key
+                     and b.benefit_code = 'ALDR' and b.start_date <= d and coalesce(b.end_date, d) >= d) then 'old_age_pension'
+        when exists (select 1 from intermediate.int_register_arena_spells as a where a.person_key = follow_up.person_key
+                     and a.main_status = 'reduced_work_capacity' and a.start_date <= d and coalesce(a.end_date, d) >= d)
+            then 'reduced_work_capacity'
+        when exists (select 1 from intermediate.int_register_arena_spells as a where a.person_key = follow_up.person_key
+                     and a.main_status = 'job_seeker' and a.start_date <= d and coalesce(a.end_date, d) >= d) then 'job_seeker'
+        when exists (select 1 from staging.stg_register_aa__employment_spells as j where j.person_key = follow_up.person_key
+                     and j.start_date <= d and coalesce(j.end_date, d) >= d)
+            then case when exists (select 1 from staging.stg_register_benefits__benefit_spells as b
+                                   where b.person_key = follow_up.person_key and b.benefit_code in ('AAP', 'DAGP', 'INDS', 'OVST')
+                                     and b.start_date <= d and coalesce(b.end_date, d) >= d)
+                      then 'employee_with_benefit' else 'employee_only' end
+        else 'other'
+    end as reference_status,
+    exists (select 1 from intermediate.int_register_arena_spells as a where a.person_key = follow_up.person_key
+            and a.measure_flag and a.start_date <= exit_end
+            and coalesce(a.end_date, exit_end) >= follow_up.exit_month - interval 5 month) as reference_measure,
+    arena_status_code = 'HL' and exists (
+        select 1 from hl_runs as r where r.person_key = follow_up.person_key
+        and r.run_start <= exit_end and r.run_end >= exit_end and exit_end - r.run_start + 1 >= 182) as reference_long_term
+from follow_up;
+"""
+
+
+def test_six_month_status_and_flags_equal_a_reading_by_dates(benchmark_run):
+    _, database = benchmark_run
+    con = duckdb.connect(str(database))
+    try:
+        con.execute(SPELL_DATES)
+        total, status, measure, long_term, long_terms = con.execute(
+            "select count(*), count(*) filter (where six_month_status <> reference_status), "
+            "count(*) filter (where measure_last_6_months_flag <> reference_measure), "
+            "count(*) filter (where long_term_job_seeker_flag <> reference_long_term), "
+            "count(*) filter (where reference_long_term) from reference").fetchone()
+        assert total > 100 and long_terms > 0
+        assert (status, measure, long_term) == (0, 0, 0)
+    finally:
+        con.close()

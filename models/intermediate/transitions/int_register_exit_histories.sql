@@ -5,9 +5,9 @@
 --
 -- Before the exit:
 --   long_term_job_seeker_flag: helt ledig (HL, the status read at the exit) at the end of the exit
---     month, in a run of HL spells
---     (a spell starting at most one day after the run so far ends continues it) that had lasted
---     at least 26 weeks (182 days, both ends counted) by then.
+--     month, in a run of HL spells (a spell starting at most one day after the run so far ends
+--     continues it) that had lasted at least 26 weeks (182 days, both ends counted) by then: HL
+--     spells cover every day of the 182 days up to the end of the exit month.
 --   measure_last_6_months_flag: on a measure (an Arena status on a measure, AT or NT, or a spell
 --     with a measure code) on any day of the exit month or the five months before it.
 -- Six months after, at the end of month m + 6, by this priority where several hold:
@@ -130,68 +130,16 @@ around as (
 
 ),
 
-fully_unemployed as (
+-- long-term job seekers: the exits read as helt ledig, the 182 days up to the end of the exit
+-- month, and the HL spells overlapping them
+fully_unemployed_exits as (
 
     select
         register_wave,
         person_key,
-        start_date,
-        coalesce(end_date, cast('9999-12-31' as date)) as end_date
-    from {{ ref('int_register_arena_spells') }}
-    where job_seeker_group = 'helt_ledig'
-
-),
-
-fully_unemployed_marked as (
-
-    select
-        fully_unemployed.*,
-        max(end_date) over (
-            partition by register_wave, person_key
-            order by start_date, end_date
-            rows between unbounded preceding and 1 preceding
-        ) as run_end_before
-    from fully_unemployed
-
-),
-
-fully_unemployed_runs as (
-
-    select
-        register_wave,
-        person_key,
-        min(start_date) as run_start_date,
-        max(end_date) as run_end_date
-    from (
-        select
-            register_wave,
-            person_key,
-            start_date,
-            end_date,
-            sum(
-                case
-                    when run_end_before is not null
-                        and start_date <= {{ dbt.dateadd('day', 1, 'run_end_before') }}
-                        then 0
-                    else 1
-                end
-            ) over (
-                partition by register_wave, person_key
-                order by start_date, end_date
-                rows between unbounded preceding and current row
-            ) as run_number
-        from fully_unemployed_marked
-    ) as numbered
-    group by register_wave, person_key, run_number
-
-),
-
-long_term as (
-
-    select distinct
-        exit_ends.register_wave,
-        exit_ends.person_key,
-        exit_ends.exit_month_index
+        exit_month_index,
+        exit_month_end_date,
+        cast({{ dbt.dateadd('day', -181, 'exit_month_end_date') }} as date) as window_start_date
     from (
         select
             register_wave,
@@ -202,12 +150,54 @@ long_term as (
         from exits
         where arena_status_code = 'HL'
     ) as exit_ends
-    inner join fully_unemployed_runs as runs
-        on exit_ends.register_wave = runs.register_wave
-        and exit_ends.person_key = runs.person_key
-        and runs.run_start_date <= exit_ends.exit_month_end_date
-        and runs.run_end_date >= exit_ends.exit_month_end_date
-    where {{ dbt.datediff('runs.run_start_date', 'exit_ends.exit_month_end_date', 'day') }} + 1 >= 182
+
+),
+
+fully_unemployed_spells as (
+
+    select
+        exits.register_wave,
+        exits.person_key,
+        exits.exit_month_index,
+        exits.exit_month_end_date,
+        exits.window_start_date,
+        spells.start_date,
+        coalesce(spells.end_date, cast('9999-12-31' as date)) as end_date
+    from fully_unemployed_exits as exits
+    inner join {{ ref('int_register_arena_spells') }} as spells
+        on exits.register_wave = spells.register_wave
+        and exits.person_key = spells.person_key
+        and spells.job_seeker_group = 'helt_ledig'
+        and spells.start_date <= exits.exit_month_end_date
+        and (spells.end_date is null or spells.end_date >= exits.window_start_date)
+
+),
+
+-- the HL spells cover every day of the window when one covers its first day, one its last day,
+-- and every spell ending inside it is continued by another (starting at most a day later and
+-- ending later): then the run of HL spells at the exit had lasted 26 weeks or more
+long_term as (
+
+    select register_wave, person_key, exit_month_index
+    from fully_unemployed_spells
+    group by register_wave, person_key, exit_month_index
+    having max(case when start_date <= window_start_date then 1 else 0 end) = 1
+        and max(case when end_date >= exit_month_end_date then 1 else 0 end) = 1
+
+    except
+
+    select ended.register_wave, ended.person_key, ended.exit_month_index
+    from fully_unemployed_spells as ended
+    where ended.end_date < ended.exit_month_end_date
+        and not exists (
+            select 1
+            from fully_unemployed_spells as continued
+            where continued.register_wave = ended.register_wave
+                and continued.person_key = ended.person_key
+                and continued.exit_month_index = ended.exit_month_index
+                and continued.start_date <= {{ dbt.dateadd('day', 1, 'ended.end_date') }}
+                and continued.end_date > ended.end_date
+        )
 
 ),
 
