@@ -10,6 +10,20 @@
 -- one-month break is not an exit, two are). Moving to the other status is therefore an exit.
 -- Only month ends the extract has seen count: the end of m + 2 must be at or before the last
 -- month end the wave's Arena extract has seen (int_register_extracts).
+--
+-- A table, rebuilt whole (the default, always right). With --vars '{register_incremental: true}'
+-- (the monthly run after an extract of one month more) it is incremental: an extract that
+-- extends the one built decides only the exits whose m + 2 it newly sees, all of persons
+-- registered at a month end from the month before the last one seen on; the run reads those
+-- persons' spells only and adds their new exits (every exit of a new wave). An extract that
+-- corrects earlier months (a re-delivery) needs a build without the variable or --full-refresh.
+
+{{ config(
+    materialized='incremental' if var('register_incremental', false) else 'table',
+    unique_key=['register_wave', 'person_key', 'exit_month_index'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail'
+) }}
 
 with spells as (
 
@@ -38,12 +52,41 @@ extracts as (
 
 ),
 
+{%- if is_incremental() %}
+
+-- the last month end the exits built so far were decided with, per wave
+decided as (
+
+    select register_wave, max(observed_through_month_index) as decided_through_month_index
+    from {{ this }}
+    group by register_wave
+
+),
+
+-- persons registered at a month end from the month before it on: only they can have new exits
+undecided_persons as (
+
+    select distinct spells.register_wave, spells.person_key
+    from spells
+    left join decided
+        on spells.register_wave = decided.register_wave
+    where decided.decided_through_month_index is null
+        or spells.last_month_index >= decided.decided_through_month_index - 1
+
+),
+{%- endif %}
+
 -- spells covering at least one month end
 covered as (
 
-    select *
+    select spells.*
     from spells
-    where last_month_index >= first_month_index
+    {%- if is_incremental() %}
+    inner join undecided_persons
+        on spells.register_wave = undecided_persons.register_wave
+        and spells.person_key = undecided_persons.person_key
+    {%- endif %}
+    where spells.last_month_index >= spells.first_month_index
 
 ),
 
@@ -87,11 +130,21 @@ rule_exits as (
     from ordered
     inner join extracts
         on ordered.register_wave = extracts.register_wave
+    {%- if is_incremental() %}
+    left join decided
+        on ordered.register_wave = decided.register_wave
+    {%- endif %}
     where (
             ordered.next_first_month_index is null
             or ordered.next_first_month_index > ordered.covered_through_month_index + 2
         )
         and ordered.covered_through_month_index + 2 <= extracts.observed_through_month_index
+        {%- if is_incremental() %}
+        and (
+            decided.decided_through_month_index is null
+            or ordered.covered_through_month_index + 2 > decided.decided_through_month_index
+        )
+        {%- endif %}
 
 ),
 

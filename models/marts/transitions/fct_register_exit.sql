@@ -2,18 +2,50 @@
 -- exit_month): the exits of NAV's overgangsstatistikk, in the population (aged 20-66 and living in
 -- Norway at the end of the exit month), with the register facts the vulnerable groups use, the
 -- office that followed the person up (and through dim_office its county and size class), and the
--- status six months after. See int_register_exits and int_register_exit_histories for the rules.
+-- status six months after. See int_register_exits and the macro register_exit_histories
+-- (int_register_exit_histories) for the rules.
+--
+-- A table, rebuilt whole (the default, always right). With --vars '{register_incremental: true}'
+-- (the monthly run after an extract of one month more) it is incremental: an extract that
+-- extends the one built can change only the exits whose six-month status was not yet seen (and
+-- add new ones), so the run rebuilds a wave's exits from its first exit month with a null
+-- six-month status on (every exit of a new wave). An extract that corrects earlier months (a
+-- re-delivery) needs a build without the variable or --full-refresh.
+
+{{ config(
+    materialized='incremental' if var('register_incremental', false) else 'table',
+    unique_key=['register_wave', 'person_key', 'exit_month'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail'
+) }}
 
 with exits as (
 
-    select * from {{ ref('int_register_exits') }}
-    where in_population_flag
+    select exits.*
+    from {{ ref('int_register_exits') }} as exits
+    {%- if is_incremental() %}
+    left join (
+        select
+            register_wave,
+            coalesce(
+                min(case when six_month_status is null then exit_month end),
+                cast({{ dbt.dateadd('month', 1, 'max(exit_month)') }} as date)
+            ) as rebuild_from_month
+        from {{ this }}
+        group by register_wave
+    ) as built
+        on exits.register_wave = built.register_wave
+    {%- endif %}
+    where exits.in_population_flag
+    {%- if is_incremental() %}
+        and (built.rebuild_from_month is null or exits.exit_month >= built.rebuild_from_month)
+    {%- endif %}
 
 ),
 
 histories as (
 
-    select * from {{ ref('int_register_exit_histories') }}
+    {{ register_exit_histories('exits') }}
 
 ),
 
