@@ -78,7 +78,8 @@ def test_home_page_renders_in_chromium(app_server, browser_page):
     browser_page.get_by_text("Reproduction of the 2014 report").wait_for(timeout=60_000)
     # Streamlit renders element by element: wait for each, don't sample visibility once.
     browser_page.get_by_role("heading", name="nav-placement").wait_for(timeout=30_000)
-    browser_page.get_by_text("within their stated tolerance").wait_for(timeout=30_000)
+    browser_page.get_by_text("Part 1 (offices)").wait_for(timeout=30_000)
+    browser_page.get_by_text("Part 2 (current users)").wait_for(timeout=30_000)
     assert "Traceback" not in browser_page.content()
 
 
