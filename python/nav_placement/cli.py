@@ -9,6 +9,7 @@
     nav-placement summary    what the warehouse holds and how well it reproduces the report
     nav-placement app        the Streamlit review app on the serving copy
     nav-placement dbt ARGS   any dbt command against this warehouse (e.g. `dbt docs generate`)
+    nav-placement benchmark  exit and transition models at national scale (--persons 100000 1000000)
 
 Every failure ends with a non-zero exit and one line saying why.
 """
@@ -166,6 +167,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--no-demo", action="store_true", help="load only the real deliveries already in the landing folder")
     app = sub.add_parser("app", help="start the Streamlit app on the serving copy")
     app.add_argument("--port", type=int, default=8501)
+    sub.add_parser("benchmark", help="time the register exit models for N persons (own temporary warehouse; "
+                                     "`nav-placement benchmark --help` for its options)", add_help=False)
     dbt = sub.add_parser("dbt", help="run any dbt command against this warehouse")
     dbt.add_argument("dbt_args", nargs=argparse.REMAINDER)
     return top
@@ -179,6 +182,11 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.update(TELEMETRY_OFF)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["benchmark"]:  # its own options, parsed by the benchmark itself
+        from nav_placement import benchmark
+
+        return benchmark.main(argv[1:])
     args = parser().parse_args(argv)
     paths = paths_module.current()
     try:
