@@ -1,8 +1,11 @@
+{{ config(materialized='view') }}
+
 -- Grain: one row per register wave: the last month end each register extract of the wave has
 -- seen (month index, year * 12 + month - 1), from the delivery ids staging uses (the latest
 -- delivery of the wave): 2014-06 holds the month ends through June 2014. Null when the wave has
 -- no extract of that register. The exit rule needs the Arena extract to have seen m + 2, the
--- six-month status all three extracts to have seen m + 6.
+-- six-month status all three extracts to have seen m + 6. A view: reading the few distinct
+-- delivery ids with the models that need them costs less than a table of its own.
 
 with deliveries as (
 
