@@ -56,7 +56,7 @@ select
     n,
     coalesce(
         case statistic
-            when 'pearson_r' then abs(computed_value - published_value) <= tolerance + {{ var('part1_tolerance_epsilon') }}
+            when 'pearson_r' then {{ within_tolerance('computed_value', 'published_value', 'tolerance', var('part1_tolerance_epsilon')) }}
             else computed_value < published_value
         end,
         false

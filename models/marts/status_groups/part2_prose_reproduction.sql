@@ -68,8 +68,7 @@ select
     abs(computed_value - published_value) as abs_difference,
     computed_standard_error,
     tolerance,
-    coalesce(abs(computed_value - published_value) <= tolerance + {{ var('part2_tolerance_epsilon') }}, false)
-        as within_tolerance,
+    {{ within_tolerance('computed_value', 'published_value', 'tolerance', var('part2_tolerance_epsilon')) }} as within_tolerance,
     n_unweighted,
     note
 from compared

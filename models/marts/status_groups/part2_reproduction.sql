@@ -237,7 +237,7 @@ select
     computed_value,
     abs(computed_value - published_value) as abs_difference,
     tolerance,
-    coalesce(abs(computed_value - published_value) <= tolerance + {{ epsilon }}, false) as within_tolerance,
+    {{ within_tolerance('computed_value', 'published_value', 'tolerance', epsilon) }} as within_tolerance,
     {{ reference_wave }} as wave,
     seed_line,
     note
