@@ -37,3 +37,4 @@ clean:
 ## r-golden: regenerate the R survey-package reference estimates (needs Debian's r-base-core, r-cran-survey)
 r-golden:
 	Rscript tests/r/survey_reference.R
+	Rscript tests/r/office_fpc_reference.R

@@ -1,55 +1,208 @@
 """Design-based estimates: weighted means and shares with Taylor-linearised standard errors.
 
-The design is a stratified sample of persons (each person its own primary sampling unit),
-weighted. This is what R's survey package computes for
-    svydesign(ids = ~1, strata = ~stratum, weights = ~weight, data = d)
-with svymean(~y, subset(design, domain)): a domain (subgroup) is estimated on the full design,
-so the strata keep all their units and a domain that is empty in a stratum still counts there.
+The design is a stratified sample, weighted, optionally with clusters (primary sampling units,
+PSUs, nested in the strata) and a finite population correction. Without clusters each person is
+its own PSU. This is what R's survey package computes for
+    svydesign(ids = ~psu, strata = ~stratum, fpc = ~N, weights = ~weight, data = d)
+(ids = ~1 without clusters, no fpc = without a finite population correction) with
+svymean(~y, subset(design, domain)): a domain (subgroup) is estimated on the full design, so the
+strata keep all their PSUs and a domain that is empty in a stratum or PSU still counts there.
 
 Variance of the ratio estimator R = sum(w d y) / sum(w d), linearised:
     u_i = w_i d_i (y_i - R) / sum(w d)
-    V(R) = sum_h n_h / (n_h - 1) * sum_{i in h} (u_i - mean_h(u))^2
-Shares are means of 0/1 indicators; their 95% interval is computed on the logit scale with the
-design's degrees of freedom, as svyciprop(method = "logit") does. Means get a normal interval,
-as confint(svymean(...)) does.
+    z_hi = sum of u over the units of PSU i of stratum h
+    V(R) = sum_h (1 - n_h/N_h) n_h / (n_h - 1) * sum_{i in h} (z_hi - mean_h(z))^2
+with n_h the PSUs of stratum h in the sample and N_h its population size (no fpc: 1 - n_h/N_h = 1).
+The design's degrees of freedom are PSUs minus strata among the units in the (sub)design (R's
+degf). Shares are means of 0/1 indicators; their 95% interval is computed on the logit scale with
+those degrees of freedom, as svyciprop(method = "logit") does. Means get a normal interval, as
+confint(svymean(...)) does.
+
+A stratum with a single PSU has no within-stratum variance: `lonely_psu="certainty"` (the default,
+what the estimators always did, R's options(survey.lonely.psu = "certainty")) lets it add nothing;
+`lonely_psu="fail"` (R's default) raises LonelyPSUError when such a stratum holds units of the
+(sub)design being estimated. A stratum sampled in full (N_h = n_h) adds nothing either way, as in R.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 from scipy import stats
+
+LONELY_PSU_OPTIONS = ("certainty", "fail")
+
+
+class LonelyPSUError(ValueError):
+    """A stratum of the design has a single PSU (and lonely_psu="fail")."""
 
 
 @dataclass(frozen=True)
+class _Layout:
+    """Codes the variance needs, computed once per design."""
+
+    psu: np.ndarray              # PSU code (0..P-1) of every unit
+    psu_stratum: np.ndarray      # stratum code of every PSU
+    unit_stratum: np.ndarray     # stratum code of every unit
+    psus_per_stratum: np.ndarray  # n_h
+    scale: np.ndarray            # per stratum: (1 - n_h/N_h) n_h/(n_h - 1); 0 for a lonely or fully sampled stratum
+    lonely: np.ndarray           # per stratum: a single PSU (and not sampled in full)
+    stratum_labels: np.ndarray
+
+
+def _codes(values, what: str) -> tuple[np.ndarray, np.ndarray]:
+    codes, labels = pd.factorize(pd.Series(values))
+    if np.any(codes < 0):
+        raise ValueError(f"{what} must not be missing")
+    return codes, np.asarray(labels)
+
+
+
+# Quantiles are asked for with few distinct (level, df): tables of tens of thousands of estimates
+# would otherwise spend most of their time in scipy's distribution machinery.
+@lru_cache(maxsize=4096)
+def _normal_quantile(level: float) -> float:
+    return float(stats.norm.ppf(0.5 + level / 2))
+
+
+@lru_cache(maxsize=4096)
+def _t_quantile(level: float, degrees_of_freedom: int) -> float:
+    return float(stats.t.ppf(0.5 + level / 2, degrees_of_freedom))
+
+@dataclass(frozen=True)
 class SurveyDesign:
-    """Weights and strata of the whole sample (one entry per person)."""
+    """Weights, strata, clusters and finite population correction of the whole sample (one entry
+    per person).
+
+    weights: the survey weights (positive). strata: the stratum of each person (None: one
+    stratum). clusters: the PSU id of each person, nested in the strata (the same id in two strata
+    is two PSUs, as R's svydesign(nest = TRUE)); None: every person is its own PSU. fpc: per
+    person, the population size of its stratum (number of PSUs in the population stratum, R's
+    fpc = ~N), or all values <= 1: the sampling fraction; constant within a stratum; None: no
+    finite population correction. lonely_psu: "certainty" (default) or "fail", see the module."""
 
     weights: np.ndarray
     strata: np.ndarray | None = None
+    clusters: np.ndarray | None = None
+    fpc: np.ndarray | None = None
+    lonely_psu: str = "certainty"
 
     def __post_init__(self):
         weights = np.asarray(self.weights, dtype=float)
+        if weights.ndim != 1:
+            raise ValueError("survey weights must be one-dimensional, one entry per person")
         if np.any(~np.isfinite(weights)) or np.any(weights <= 0):
             raise ValueError("survey weights must be positive and finite for every person in the design")
         object.__setattr__(self, "weights", weights)
+        if self.lonely_psu not in LONELY_PSU_OPTIONS:
+            raise ValueError(f"lonely_psu must be one of {LONELY_PSU_OPTIONS}, not {self.lonely_psu!r}")
+        n = len(weights)
         if self.strata is not None:
             strata = np.asarray(self.strata)
-            if len(strata) != len(weights):
+            if len(strata) != n:
                 raise ValueError("strata and weights differ in length")
             object.__setattr__(self, "strata", strata)
+            unit_stratum, stratum_labels = _codes(strata, "strata")
+        else:
+            unit_stratum, stratum_labels = np.zeros(n, dtype=np.intp), np.array(["all"], dtype=object)
+        if self.clusters is not None:
+            clusters = np.asarray(self.clusters)
+            if len(clusters) != n:
+                raise ValueError("clusters and weights differ in length")
+            object.__setattr__(self, "clusters", clusters)
+            cluster_codes, _ = _codes(clusters, "cluster (PSU) ids")
+            pair = unit_stratum.astype(np.int64) * (int(cluster_codes.max(initial=0)) + 1) + cluster_codes
+            _, first, psu = np.unique(pair, return_index=True, return_inverse=True)  # PSU = (stratum, cluster)
+            psu = psu.reshape(-1)
+            psu_stratum = unit_stratum[first]
+        else:
+            psu, psu_stratum = np.arange(n), unit_stratum
+        stratum_count = len(stratum_labels)
+        psus = np.bincount(psu_stratum, minlength=stratum_count).astype(float)
+        fraction_sampled = np.zeros(stratum_count)  # n_h / N_h
+        if self.fpc is not None:
+            fpc = np.asarray(self.fpc, dtype=float)
+            if len(fpc) != n:
+                raise ValueError("fpc and weights differ in length")
+            if np.any(np.isnan(fpc)) or np.any(fpc <= 0):
+                raise ValueError("fpc must be a positive number for every person (population size of the stratum, "
+                                 "or all values <= 1: the sampling fraction)")
+            object.__setattr__(self, "fpc", fpc)
+            low = np.full(stratum_count, np.inf)
+            high = np.full(stratum_count, -np.inf)
+            np.minimum.at(low, unit_stratum, fpc)
+            np.maximum.at(high, unit_stratum, fpc)
+            varying = np.flatnonzero(low != high)
+            if len(varying):
+                raise ValueError(f"fpc varies within stratum {stratum_labels[varying[0]]!r}: it must be the stratum's "
+                                 "population size (or sampling fraction), the same for all its persons")
+            if np.all(fpc <= 1):
+                population = psus / low  # sampling fractions, as R's as.fpc
+            elif np.all(fpc >= 1):
+                population = low
+            else:
+                raise ValueError("fpc must be all population sizes (>= 1) or all sampling fractions (<= 1)")
+            too_small = np.flatnonzero(population < psus)
+            if len(too_small):
+                h = too_small[0]
+                raise ValueError(f"fpc implies more than 100% sampling in stratum {stratum_labels[h]!r}: population "
+                                 f"{population[h]:g} < {int(psus[h])} sampled PSUs")
+            fraction_sampled = np.where(np.isinf(population), 0.0, psus / population)
+        finite = 1.0 - fraction_sampled
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(psus > 1, finite * psus / (psus - 1), 0.0)
+        scale = np.where(finite < 1e-7, 0.0, scale)  # a stratum sampled in full adds nothing (R's onestrat)
+        lonely = (psus == 1) & (finite >= 1e-7)
+        object.__setattr__(self, "_layout",
+                           _Layout(psu, psu_stratum, unit_stratum, psus, scale, lonely, stratum_labels))
 
     @property
     def size(self) -> int:
         return len(self.weights)
 
     def degrees_of_freedom(self, domain=None) -> int:
-        """Sampling units minus strata among the units with weight in the (sub)design, as R's
-        degf() counts them for subset(design, domain)."""
+        """PSUs minus strata among the units in the (sub)design, as R's degf() counts them for
+        subset(design, domain)."""
         inside = np.ones(self.size, dtype=bool) if domain is None else np.asarray(domain, dtype=bool)
-        strata_count = 1 if self.strata is None else len(np.unique(self.strata[inside]))
-        return int(inside.sum()) - strata_count
+        strata_count = 1 if self.strata is None else len(np.unique(self._layout.unit_stratum[inside]))
+        return len(np.unique(self._layout.psu[inside])) - strata_count
+
+
+def design_variance(design: SurveyDesign, scores, inside=None):
+    """Design-based variance of the total of the linearised `scores` (one row per person, a vector
+    or a persons x k matrix; zero outside the (sub)design): from the PSU totals z_hi,
+    sum_h (1 - n_h/N_h) n_h/(n_h - 1) sum_i (z_hi - mean_h z)^2 (R's svyrecvar with one stage).
+    Returns a float for a vector, a k x k matrix for a matrix. `inside` (the units of the
+    (sub)design) is only needed for lonely_psu="fail": a single-PSU stratum with units inside it
+    raises LonelyPSUError, as R's subset(design, ...) would."""
+    layout = design._layout
+    scores = np.asarray(scores, dtype=float)
+    if scores.shape[0] != design.size:
+        raise ValueError("scores must have one row per person of the design")
+    if design.lonely_psu == "fail" and layout.lonely.any():
+        inside_units = np.ones(design.size, bool) if inside is None else np.asarray(inside, bool)
+        used = np.zeros(len(layout.lonely), bool)
+        used[layout.unit_stratum[inside_units]] = True
+        hit = np.flatnonzero(layout.lonely & used)
+        if len(hit):
+            labels = ", ".join(repr(label) for label in layout.stratum_labels[hit][:5])
+            raise LonelyPSUError(
+                f"stratum {labels} has only one PSU, so its variance cannot be estimated "
+                "(R: survey.lonely.psu = 'fail'); use SurveyDesign(..., lonely_psu='certainty') to let it add "
+                "nothing, or merge it with a neighbouring stratum")
+    psu_count = len(layout.psu_stratum)
+    strata_count = len(layout.psus_per_stratum)
+    vector = scores.ndim == 1
+    matrix = scores[:, None] if vector else scores
+    totals = np.column_stack([np.bincount(layout.psu, weights=column, minlength=psu_count) for column in matrix.T])
+    means = np.column_stack([np.bincount(layout.psu_stratum, weights=column, minlength=strata_count)
+                             for column in totals.T]) / layout.psus_per_stratum[:, None]
+    centred = totals - means[layout.psu_stratum]
+    variance = (centred * layout.scale[layout.psu_stratum][:, None]).T @ centred
+    return float(variance[0, 0]) if vector else variance
 
 
 @dataclass(frozen=True)
@@ -69,19 +222,9 @@ def _domain_mask(design: SurveyDesign, values: np.ndarray, domain) -> np.ndarray
     return mask & ~np.isnan(values)
 
 
-def _stratified_variance(design: SurveyDesign, scores: np.ndarray) -> float:
-    """Sum over strata of n_h/(n_h-1) times the within-stratum sum of squares of the scores."""
-    strata = np.zeros(design.size, dtype=int) if design.strata is None else design.strata
-    variance = 0.0
-    for stratum in np.unique(strata):
-        in_stratum = scores[strata == stratum]
-        count = len(in_stratum)
-        if count < 2:
-            # A stratum with one unit adds nothing (R's default: survey.lonely.psu = "fail" would stop;
-            # we follow "certainty" because such strata are rare here and carry no variance information).
-            continue
-        variance += count / (count - 1) * np.sum((in_stratum - in_stratum.mean()) ** 2)
-    return variance
+def _stratified_variance(design: SurveyDesign, scores: np.ndarray, inside=None) -> float:
+    """The design variance of the scores' total (kept for the callers of the first version)."""
+    return design_variance(design, scores, inside)
 
 
 def weighted_mean(design: SurveyDesign, values, domain=None, level: float = 0.95) -> Estimate:
@@ -96,8 +239,8 @@ def weighted_mean(design: SurveyDesign, values, domain=None, level: float = 0.95
     filled = np.where(mask, values, 0.0)
     mean = float((weights * filled).sum() / weighted_n)
     scores = weights * (filled - mean) / weighted_n
-    standard_error = float(np.sqrt(_stratified_variance(design, scores)))
-    z = stats.norm.ppf(0.5 + level / 2)
+    standard_error = float(np.sqrt(design_variance(design, scores, mask)))
+    z = _normal_quantile(level)
     return Estimate(mean, standard_error, mean - z * standard_error, mean + z * standard_error,
                     int(mask.sum()), float(weighted_n))
 
@@ -115,7 +258,7 @@ def weighted_share(design: SurveyDesign, indicator, domain=None, level: float = 
         return mean
     if share <= 0.0 or share >= 1.0 or standard_error == 0.0:
         return Estimate(share, standard_error, share, share, mean.n_unweighted, mean.weighted_n)
-    t = stats.t.ppf(0.5 + level / 2, design.degrees_of_freedom(_domain_mask(design, indicator, domain)))
+    t = _t_quantile(level, design.degrees_of_freedom(_domain_mask(design, indicator, domain)))
     logit = np.log(share / (1 - share))
     logit_se = standard_error / (share * (1 - share))
     low, high = (1 / (1 + np.exp(-(logit + sign * t * logit_se))) for sign in (-1, 1))
@@ -167,10 +310,10 @@ def domain_difference(design: SurveyDesign, values, domain_a, domain_b, level: f
     mean_a, scores_a = _domain_scores(design, values, mask_a)
     mean_b, scores_b = _domain_scores(design, values, mask_b)
     estimate = mean_a - mean_b
-    standard_error = float(np.sqrt(_stratified_variance(design, scores_a - scores_b)))
+    standard_error = float(np.sqrt(design_variance(design, scores_a - scores_b, mask_a | mask_b)))
     degrees_of_freedom = design.degrees_of_freedom(mask_a | mask_b) - 1
     t_statistic = estimate / standard_error if standard_error > 0 else np.nan
     p_value = float(2 * stats.t.sf(abs(t_statistic), degrees_of_freedom)) if standard_error > 0 else np.nan
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = _normal_quantile(level)
     return Difference(estimate, standard_error, estimate - z * standard_error, estimate + z * standard_error,
                       float(t_statistic), degrees_of_freedom, p_value)
