@@ -434,6 +434,82 @@ def write_all_extracts(paths: Paths, delivery_id: str = "2014-06") -> list[Path]
     return [write_extract(paths, source, delivery_id) for source in REGISTER_EXTRACTS]
 
 
+# --- Part 3: the follow-up survey -----------------------------------------------------------
+
+FRAME_FILE = "oppfolging_utvalg_2014-05.csv"
+ANSWERS_FILE = "oppfolging_svar_2014-09.csv"
+FRAME_HEADER = ["lopenr", "fnr", "avgangsmaned", "stratum", "invitert"]
+FRAME_ROWS = [
+    ["700001", P1, "2013-03", "ARBS", "1"],
+    ["700002", P2, "2013-06", "NEDS", "1"],
+    ["700003", P3, "2013-02", "ARBS", "0"],  # not invited, answers anyway
+    ["700004", P5, "2013-12", "NEDS", "1"],  # invited, no answer
+]
+
+
+def followup_items() -> list[dict[str, str]]:
+    return _seed("followup_items.csv")
+
+
+def answers_header() -> list[str]:
+    return ["lopenr", "svarmodus", "mottatt", *(i["item_code"] for i in followup_items())]
+
+
+def answer_rows() -> list[dict[str, str]]:
+    """Three returned questionnaires: in work (paper), not in work but Q3 answered anyway (a
+    routing violation, web), and a nearly empty one from a person not invited."""
+    empty = dict.fromkeys(answers_header(), "")
+    in_work = {**empty, "lopenr": "700001", "svarmodus": "papir", "mottatt": "2014-07-01",
+               "q01": "3", "q02": "1", "q03": "1", "q04": "37", "q05": "1", "q06a": "4",
+               "q06b": "5", "q06c": "7", "q07_07": "1", "q08_05": "1", "q09_10": "1",
+               "q10": "7", "q11": "8", "q12a_01": "1", "q12a_08": "1", "q12b_01": "6",
+               "q12b_08": "3", "q13a": "6", "q13b": "13", "q14_1": "1", "q15_dag": "15",
+               "q15_mnd": "3", "q15_ar": "14"}
+    not_in_work = {**empty, "lopenr": "700002", "svarmodus": "web", "mottatt": "2014-08-15",
+                   "q01": "1", "q02": "2", "q03": "1", "q07_11": "1", "q08_01": "1",
+                   "q09_11": "1", "q10": "2", "q11": "6", "q12a_16": "1", "q13a": "1",
+                   "q13b": "1", "q14_4": "1"}
+    not_invited = {**empty, "lopenr": "700003", "svarmodus": "papir", "mottatt": "2014-06-30",
+                   "q01": "6"}
+    return [in_work, not_in_work, not_invited]
+
+
+def followup_csv(header: list[str], rows: list) -> bytes:
+    """A follow-up delivery as NAV sends it: `;`, UTF-8, LF; rows as lists or dicts."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[r.get(h, "") for h in header] if isinstance(r, dict) else r
+                      for r in rows])
+    return out.getvalue().encode("utf-8")
+
+
+def frame_csv(rows=None, header=None) -> bytes:
+    return followup_csv(FRAME_HEADER if header is None else header,
+                        FRAME_ROWS if rows is None else rows)
+
+
+def answers_csv(rows=None, header=None) -> bytes:
+    return followup_csv(answers_header() if header is None else header,
+                        answer_rows() if rows is None else rows)
+
+
+def write_frame(paths: Paths, delivery_id: str = "2014-05", data: bytes | None = None,
+                file_name: str | None = None) -> Path:
+    folder = delivery_dir(paths, "followup_frame", delivery_id)
+    (folder / (file_name or f"oppfolging_utvalg_{delivery_id[:7]}.csv")).write_bytes(
+        frame_csv() if data is None else data)
+    return folder
+
+
+def write_answers(paths: Paths, delivery_id: str = "2014-09", data: bytes | None = None,
+                  file_name: str | None = None) -> Path:
+    folder = delivery_dir(paths, "followup_answers", delivery_id)
+    (folder / (file_name or f"oppfolging_svar_{delivery_id[:7]}.csv")).write_bytes(
+        answers_csv() if data is None else data)
+    return folder
+
+
 # --- a large synthetic Arena extract, for the scale measurement -----------------------------
 
 def synthetic_fnrs(persons: int, seed: int = 0) -> pa.Array:

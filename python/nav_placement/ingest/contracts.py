@@ -9,12 +9,15 @@ national id (`national_id_violations`), and a contract with a `parent` can only 
 its parent source has delivered the same wave (`ParentKey`). A column declared to hold national
 ids (`Column.national_id`: the `fnr` of NAV's register extracts) is the exception: every value
 must be a valid fødselsnummer (`fnr_violations`), and ingest replaces it by its person key
-before any other check sees it.
+before any other check sees it. A column may be delivered in another's place (`Column.instead`:
+a follow-up frame identifies persons by `fnr` or by an already pseudonymised `person_key`);
+`Contract.as_delivered` gives the contract of the columns a file actually has.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -35,6 +38,8 @@ SERIAL = r"^\d{6}$"
 ISO3 = r"^[A-Z]{3}$"
 DECIMAL_COMMA = r"^\d+(?:,\d+)?$"  # "1,2345": a period would be read as a thousands separator
 POSITIVE_INTEGER = r"^[1-9]\d*$"
+PERSON_KEY = r"^[0-9a-f]{32}$"  # `pseudonymise.person_key`: 32 lowercase hex digits
+YEAR_MONTH = r"^\d{4}-(?:0[1-9]|1[0-2])$"
 DATE_OR_DATETIME = DATE[:-1] + r"(?: (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)?$"
 
 # A fødselsnummer is 11 digits (often written 6 + space + 5). Not the fractional part of a
@@ -72,6 +77,13 @@ class Column:
     national_id: bool = False
     # non-empty values must also parse with this strftime format: a real date, not 2014-02-30
     date_format: str | None = None
+    # declared to hold person keys the warehouse made itself (`PERSON_KEY`, e.g. a frame written
+    # by the sampling command): a well-formed key is exempt from the national-id guard (32 hex
+    # digits hold an 11-digit run by chance in about 2% of keys); any other value is guarded
+    pseudonym: bool = False
+    # a column that may be delivered in this one's place, under the same raw name (exactly one of
+    # the two): a frame's `fnr`, or the `person_key` the warehouse's sampling command writes
+    instead: Column | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +185,22 @@ class Contract:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    def as_delivered(self, headers) -> Contract:
+        """The contract of a file with these headers: a column whose `instead` the file delivers
+        in its place is swapped for it (a frame with `person_key` instead of `fnr`). A file
+        delivering both is refused; one delivering neither keeps the column (reported missing)."""
+        headers, columns = set(headers), list(self.columns)
+        for i, c in enumerate(self.columns):
+            if c.instead is None or c.instead.header not in headers:
+                continue
+            if c.header in headers:
+                raise Refused(Violation(1, c.instead.header, (
+                    f"is delivered together with {c.header}; a {self.entity} file has exactly one "
+                    f"of the two (both would become {c.name})")))
+            columns[i] = c.instead
+        columns = tuple(columns)
+        return self if columns == self.columns else dataclasses.replace(self, columns=columns)
+
     def file_format(self, file_name: str) -> FileFormat | None:
         return next((f for f in self.formats if re.fullmatch(f.name_pattern, file_name)), None)
 
@@ -217,6 +245,8 @@ def national_id_violations(frame, contract: Contract,
     at once (register extracts have millions of rows and few distinct codes or dates).
     """
     declared = {c.header for c in contract.columns if c.national_id}
+    keys = {c.header for c in contract.columns if c.pseudonym}
+    is_key = re.compile(PERSON_KEY).fullmatch
     in_cell = NATIONAL_ID_PROBLEM.format(what="holds", thing="value")
     found = [Violation(1, f"#{i + 1}",  # the header itself would repeat the number
                        NATIONAL_ID_PROBLEM.format(what="the header holds", thing="header"))
@@ -229,7 +259,9 @@ def national_id_violations(frame, contract: Contract,
         if header in declared:
             continue
         codes, uniques = pd.factorize(frame[header], use_na_sentinel=True)
-        hit = np.array([bool(NATIONAL_ID.search(str(v))) for v in uniques.tolist()] + [False])
+        exempt = is_key if header in keys else lambda _: False
+        hit = np.array([bool(NATIONAL_ID.search(str(v))) and not exempt(str(v))
+                        for v in uniques.tolist()] + [False])
         rows = frame.index[hit[codes]]
         found += [Violation(int(row), str(header), in_cell) for row in rows[:LISTED_PER_COLUMN]]
         if len(rows) > LISTED_PER_COLUMN:
@@ -605,11 +637,108 @@ REGISTER_CONTRACTS = (register_persons, register_arena, register_aa, register_be
                       register_residence)
 
 
+# --- Part 3: the follow-up survey (Oppfølgingsundersøkelsen) --------------------------------
+
+# item_kind of seeds/codes/followup_items.csv -> what its values are called in messages
+FOLLOWUP_ITEM_KINDS = {
+    "single": "an answer code of {item}",
+    "multi": "1 (box ticked)",
+    "hours": "whole hours",
+    "scale6": "an answer code of {item}",  # 1-6, 7 vet ikke, 8 ikke aktuelt
+    "scale6_na": "an answer code of {item}",  # 1-6, 7 ikke aktuelt
+    "date_part": "a number",
+}
+
+
+def _followup_item(item: dict[str, str]) -> Column:
+    """An item column of the answers file: its codes are `valid_codes` (1|2|3) or the whole
+    numbers `min_value`-`max_value`, as written (no leading zeros); empty is not answered."""
+    code, kind = item["item_code"], item["item_kind"]
+    where = f"followup_items.csv item {code}"
+    if kind not in FOLLOWUP_ITEM_KINDS:
+        raise ValueError(f"{where}: unknown item_kind {kind!r} (known: "
+                         f"{', '.join(FOLLOWUP_ITEM_KINDS)})")
+    listed, low, high = (item.get(k, "").strip() for k in ("valid_codes", "min_value",
+                                                           "max_value"))
+    if listed and not (low or high):
+        codes = [c.strip() for c in listed.split("|")]
+        if not all(re.fullmatch(r"[1-9]\d*", c) for c in codes):
+            raise ValueError(f"{where}: valid_codes {listed!r} is not whole numbers separated "
+                             "by |")
+        allowed = frozenset(codes)
+        expected = "1 (box ticked) or empty (not ticked)" if kind == "multi" else \
+            f"{FOLLOWUP_ITEM_KINDS[kind].format(item=code)} ({_listed(allowed)}) or empty"
+    elif not listed and re.fullmatch(r"\d+", low) and re.fullmatch(r"\d+", high) \
+            and int(low) <= int(high):
+        allowed = frozenset(str(n) for n in range(int(low), int(high) + 1))
+        expected = f"{FOLLOWUP_ITEM_KINDS[kind].format(item=code)} {low}-{high} or empty"
+    else:
+        raise ValueError(f"{where}: give either valid_codes or min_value and max_value "
+                         "(whole numbers, min_value <= max_value)")
+    return Column(code, code, True, allowed=allowed, expected=expected)
+
+
+def _followup_format(stem: str) -> tuple[FileFormat, ...]:
+    return (FileFormat(rf"{stem}_(?P<wave>\d{{4}})-(?P<month>\d{{2}})\.csv", "csv",
+                       f"{stem}_<yyyy-mm>.csv", encodings=("utf-8-sig",)),)
+
+
+@functools.cache
+def followup_frame(seeds_dir: Path = SEEDS_DIR) -> Contract:
+    """NAV's draw for the follow-up survey: one row per drawn person, identified by the national
+    id (pseudonymised on ingest like the register extracts) or, in a frame the warehouse's own
+    sampling command wrote, by the person key already (the HMAC cannot be reversed)."""
+    person_key_column = Column(
+        "person_key", "person_key", False, PERSON_KEY, pseudonym=True,
+        expected="a person key (32 lowercase hex digits, as the warehouse's sampling writes it)")
+    return _distinct(Contract(
+        source="followup_frame",
+        entity="frame",
+        formats=_followup_format("oppfolging_utvalg"),
+        columns=(
+            Column("lopenr", "survey_serial", False, SERIAL,
+                   expected="a 6-digit survey serial"),
+            dataclasses.replace(_fnr(), instead=person_key_column),
+            Column("avgangsmaned", "exit_month", False, YEAR_MONTH,
+                   expected="a month YYYY-MM (01-12)"),
+            Column("stratum", "stratum_code", False, allowed=frozenset({"ARBS", "NEDS"}),
+                   expected="ARBS (job seeker) or NEDS (reduced work capacity)"),
+            Column("invitert", "invited_code", False, allowed=frozenset({"1", "0"}),
+                   expected="1 (invited) or 0 (not invited)"),
+        ),
+        key="survey_serial",
+    ), "followup_frame")
+
+
+@functools.cache
+def followup_answers(seeds_dir: Path = SEEDS_DIR) -> Contract:
+    """The returned questionnaires (paper, scanned, or web): one row per answer, every item of
+    seeds/codes/followup_items.csv a column; each serial must be in the frame of the wave."""
+    items = _seed("followup_items.csv", seeds_dir)
+    return _distinct(Contract(
+        source="followup_answers",
+        entity="answers",
+        formats=_followup_format("oppfolging_svar"),
+        columns=(
+            Column("lopenr", "survey_serial", False, SERIAL,
+                   expected="a 6-digit survey serial"),
+            Column("svarmodus", "response_mode", False, allowed=frozenset({"papir", "web"}),
+                   expected="papir or web"),
+            _date("mottatt", "received_date", False),
+            *(_followup_item(i) for i in items),
+        ),
+        key="survey_serial",
+        parent=ParentKey(column="survey_serial", source="followup_frame", key="survey_serial",
+                         noun="serial", parent_name="the frame"),
+    ), "followup_items.csv")
+
+
 def contracts() -> dict[str, Contract]:
     """Every source the warehouse accepts, by landing folder name."""
     return {c.source: c for c in (office_register(), office_survey(), user_survey_sample(),
                                   user_survey_interviews(),
-                                  *(register() for register in REGISTER_CONTRACTS))}
+                                  *(register() for register in REGISTER_CONTRACTS),
+                                  followup_frame(), followup_answers())}
 
 
 def load_order(source: str) -> int:

@@ -11,14 +11,16 @@ the original file), and a loaded delivery id with other bytes is refused.
 
 Checks run in this order: the folder holds one expected file; (a source carrying national ids)
 the pseudonymisation key is the one the warehouse's person keys were made with; the folder name
-is a delivery id and the file name's period agrees with it; the file can be read; no cell looks
-like a national id outside a column declared to hold them (checked before great-expectations, so
-no result or message ever repeats one); every value of a declared column is a valid
-fødselsnummer (named by row, never repeated), and is then replaced by its person key, so nothing
-after this point (results, messages, REASON.txt, load_log, raw tables) sees a national id; a
-source with a parent finds the parent's delivery of the same wave loaded; then the contract's
-great-expectations suite (for an extract of millions of rows, evaluated column-wise:
-`validation.evaluate`).
+is a delivery id and the file name's period agrees with it; the file can be read (and where a
+column may be delivered in another's place, exactly one of the two is: a follow-up frame's `fnr`
+or its already pseudonymised `person_key`, `Contract.as_delivered`); no cell looks like a
+national id outside a column declared to hold them, other than a well-formed person key (checked
+before great-expectations, so no result or message ever repeats one); every value of a declared
+column is a valid fødselsnummer (named by row, never repeated), and is then replaced by its
+person key, so nothing after this point (results, messages, REASON.txt, load_log, raw tables)
+sees a national id; a source with a parent finds the parent's delivery of the same wave loaded;
+then the contract's great-expectations suite (for an extract of millions of rows, evaluated
+column-wise: `validation.evaluate`).
 
 A refusal is the delivery's fault and quarantines it. Anything else that goes wrong (the
 warehouse refuses a write, an unexpected error reading the file) raises `LoadFailed`, one line
@@ -221,6 +223,7 @@ def _ingest(paths: Paths, contract: Contract, delivery_dir: Path, step: _Step) -
         step.doing = "checking it"
         check_delivery_id(paths, contract, delivery_id, path)
         frame, dictionary = read_delivery(data, file_format, contract)
+        contract = contract.as_delivered(frame.columns)  # person_key delivered in place of fnr
         guarded = national_id_violations(frame, contract, dictionary.texts() if dictionary else [])
         if guarded:
             raise Refused(*guarded, stage="national_id_guard")
@@ -247,14 +250,18 @@ def _ingest(paths: Paths, contract: Contract, delivery_dir: Path, step: _Step) -
     earlier = load.deliveries_with(paths.build_db, source, sha256)
     again = f" (the same bytes as delivery {earlier[-1]}, loaded again as a new delivery)" \
         if earlier else ""
-    keyed = ", ".join(f"{c.header} replaced by {c.name}" for c in contract.national_id_columns)
+    keyed = ", ".join([f"{c.header} replaced by {c.name}" for c in contract.national_id_columns]
+                      + [f"{c.instead.header} delivered in place of {c.header}"
+                         for c in contracts()[source].columns
+                         if c.instead is not None and c.instead in contract.columns])
     keyed = f" ({keyed})" if keyed else ""
     message = (f"loaded {len(frame)} rows from {path.name}{keyed}{labels}{checked_against}{note}"
                f"{again}")
     step.doing = f"loading it into {contract.raw_table}"
     load.append_delivery(paths.build_db, frame, int(delivery_id[:4]), load.LogEntry(
         contract, delivery_id, path.name, sha256, "loaded", len(frame), message,
-        _json(checked.result), _now()), dictionary, fingerprint)
+        _json(checked.result), _now()), dictionary,
+        fingerprint if contract.national_id_columns else None)
     return IngestOutcome(source, delivery_id, path.name, "loaded", len(frame), message)
 
 

@@ -106,10 +106,13 @@ def expectation_suite(contract: Contract) -> gx.ExpectationSuite:
     headers = [c.header for c in contract.columns]
     add(gxe.ExpectTableRowCountToBeBetween(
         min_value=1, meta=_says("has a header but no data rows")))
+    # a column another may be delivered in place of (`Column.instead`): missing means both are
+    instead = {c.header: c.instead.header for c in contract.columns if c.instead is not None}
     add(gxe.ExpectTableColumnsToMatchSet(
         column_set=headers + ([parent_column(contract)] if contract.parent else []),
         exact_match=True,
-        meta={"missing": "is missing from the header", "unexpected": "is not in the contract"}))
+        meta={"missing": "is missing from the header", "unexpected": "is not in the contract",
+              **({"instead": instead} if instead else {})}))
     for c in contract.columns:
         if c.national_id:  # holds person keys by now: every fnr was checked before the suite
             if not c.nullable:
@@ -249,8 +252,10 @@ def _violations(r, frame: pd.DataFrame, context: dict) -> list[Violation]:
     column = (config.meta or {}).get("column") or config.kwargs.get("column") \
         or config.kwargs.get("column_B")
     if config.type == "expect_table_columns_to_match_set":
-        mismatched = result["details"]["mismatched"]
-        return [Violation(1, c, config.meta[kind])
+        mismatched, instead = result["details"]["mismatched"], config.meta.get("instead", {})
+        return [Violation(1, c, config.meta[kind] + (
+                    f" (nor is {instead[c]}, which may be delivered in its place: exactly one of "
+                    "the two is required)" if kind == "missing" and c in instead else ""))
                 for kind in ("missing", "unexpected") for c in mismatched.get(kind, [])]
     named = [column, config.kwargs.get("column_A"), config.kwargs.get("column_B"),
              *(config.kwargs.get("column_list") or [])]
