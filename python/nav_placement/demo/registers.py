@@ -30,12 +30,14 @@ import pyarrow.csv as pa_csv
 from nav_placement.demo import registers_arena as arena
 from nav_placement.demo import registers_seeds as seeds
 from nav_placement.demo import registers_spells as spells
-from nav_placement.demo.registers_persons import draw_persons
+from nav_placement.demo.followup_registers import planted_registers
+from nav_placement.demo.registers_persons import draw_persons, national_ids
 
-# About 24% of persons exit in 2013 by NAV's rule: 50 000 persons give about 11 900 persons with
-# a 2013 exit (8 200 job seekers, 3 700 reduced work capacity after reclassification), room to
-# draw the follow-up frame of 8 439 (6 212 + 2 227, Tabell 37) by strata. 20 000 would give 4 800.
-DEFAULT_PERSONS = 50_000
+# The background population (about 24% exit in 2013 by NAV's rule). The follow-up survey's 8 439
+# drawn persons are planted on top of it (followup_registers), so the background need not hold
+# the frame: 20 000 keep the default demo build to a few minutes.
+DEFAULT_PERSONS = 20_000
+FOLLOWUP_MONTHS = 36  # the planted persons need the extract of June 2014 (their exits are in 2013)
 DELIVERIES = {  # name -> source (landing folder), file name stem, delivered header (DESIGN.md)
     "persons": ("register_persons", "personer", ("fnr", "fodselsdato", "kjonn", "fodeland")),
     "arena": ("register_arena", "arena_statusforlop",
@@ -55,10 +57,13 @@ def delivery_files(months: int = 36) -> dict[str, Path]:
 
 
 def write_register_deliveries(landing_dir: Path, persons: int = DEFAULT_PERSONS, seed: int = 2014,
-                              months: int = 36) -> list[Path]:
+                              months: int = 36, followup: bool | None = None) -> list[Path]:
     """Write the five extracts (`;`-separated UTF-8, ISO dates, empty = open/none) into landing,
-    in the folder of the extract month (`months` from January 2011 plus six: 36 -> 2014-06)."""
-    tables = register_tables(persons, seed, months)
+    in the folder of the extract month (`months` from January 2011 plus six: 36 -> 2014-06).
+
+    `persons` background persons, plus the follow-up survey's 8 439 drawn persons unless
+    `followup` is False (default: with them when the extract reaches June 2014, months >= 36)."""
+    tables = register_tables(persons, seed, months, followup)
     written = []
     for name, relative in delivery_files(months).items():
         path = Path(landing_dir) / relative
@@ -71,24 +76,31 @@ def write_register_deliveries(landing_dir: Path, persons: int = DEFAULT_PERSONS,
     return written
 
 
-def generate_registers(persons: int = DEFAULT_PERSONS, seed: int = 2014,
-                       months: int = 36) -> dict[str, pd.DataFrame]:
+def generate_registers(persons: int = DEFAULT_PERSONS, seed: int = 2014, months: int = 36,
+                       followup: bool | None = None) -> dict[str, pd.DataFrame]:
     """The five extracts as delivered (text cells, an empty cell missing), keyed like DELIVERIES,
     so a benchmark can load them without writing CSV."""
-    return {name: table.to_pandas() for name, table in register_tables(persons, seed, months).items()}
+    return {name: table.to_pandas() for name, table in register_tables(persons, seed, months, followup).items()}
 
 
-def register_tables(persons: int = DEFAULT_PERSONS, seed: int = 2014,
-                    months: int = 36) -> dict[str, pa.Table]:
-    """The five extracts as Arrow tables of delivered text (null = empty cell)."""
+def register_tables(persons: int = DEFAULT_PERSONS, seed: int = 2014, months: int = 36,
+                    followup: bool | None = None) -> dict[str, pa.Table]:
+    """The five extracts as Arrow tables of delivered text (null = empty cell): the background
+    population's rows, then (unless `followup` is False; by default when months >= 36) the
+    rows planted for the follow-up survey's drawn persons (followup_registers)."""
     if persons < 1 or months < 1:
         raise ValueError("persons and months must be positive")
     _check_codes()
+    if followup is None:
+        followup = months >= FOLLOWUP_MONTHS
     people, status, jobs, benefit, residence = _histories(persons, seed, months)
     offices = list(seeds.offices(seed)["office_number"])
+    planted = planted_registers(seed) if followup else None
+    if planted is not None:
+        _avoid_planted_ids(people, planted.persons["fnr"], seed)
     fnr = pc.utf8_lpad(pa.array(people.fnr).cast(pa.string()), 11, "0")
     ids = lambda person: fnr.take(pa.array(person))  # noqa: E731
-    return {
+    background = {
         "persons": pa.table({
             "fnr": fnr, "fodselsdato": _dates(people.birth.astype(np.int64)),
             "kjonn": _codes(people.female.astype(np.int64), ["M", "K"]),
@@ -108,6 +120,60 @@ def register_tables(persons: int = DEFAULT_PERSONS, seed: int = 2014,
         "residence": pa.table({
             "fnr": ids(residence.person), "hendelse": _codes(residence.code, RESIDENCE_EVENTS),
             "dato": _dates(residence.start)}),
+    }
+    if planted is None:
+        return background
+    extra = _planted_tables(planted, offices, arena.Timeline(months).extract_day)
+    return {name: pa.concat_tables([table, extra[name]]) for name, table in background.items()}
+
+
+def _avoid_planted_ids(people, planted_fnr: np.ndarray, seed: int) -> None:
+    """Background persons whose id a planted person has get another (only those: the rest of the
+    background stays as without the planted persons)."""
+    clash = np.isin(people.fnr, planted_fnr)
+    if clash.any():
+        taken = np.concatenate([people.fnr[~clash], planted_fnr])
+        people.fnr[clash] = national_ids(people.birth[clash], people.female[clash], people.d_number[clash],
+                                         np.random.default_rng([seed, 3_018]), taken=taken)
+
+
+def _planted_tables(planted, offices: list[str], extract_day: int) -> dict[str, pa.Table]:
+    """The planted rows as delivered text, cut at the extract day (nothing starting after it,
+    a spell running past it open)."""
+    fnr = pc.utf8_lpad(pa.array(planted.persons["fnr"]).cast(pa.string()), 11, "0")
+    ids = lambda person: fnr.take(pa.array(person))  # noqa: E731
+
+    def cut(rows: dict) -> dict:
+        keep = rows["start"] <= extract_day
+        rows = {k: v[keep] for k, v in rows.items()}
+        rows["end"] = np.where(rows["end"] > extract_day, spells.OPEN, rows["end"])
+        return rows
+
+    def text(values) -> pa.Array:
+        return pa.array([v or None for v in values.tolist()], type=pa.string())
+
+    people = planted.persons
+    status, jobs, benefit = cut(planted.arena), cut(planted.aa), cut(planted.benefits)
+    residence = planted.residence
+    keep = residence["day"] <= extract_day
+    residence = {k: v[keep] for k, v in residence.items()}
+    return {
+        "persons": pa.table({
+            "fnr": fnr, "fodselsdato": _dates(people["birth"].astype(np.int64)),
+            "kjonn": text(np.where(people["female"], "K", "M")), "fodeland": text(people["country"])}),
+        "arena": pa.table({
+            "fnr": ids(status["person"]), "status": text(status["status"]),
+            "fra_dato": _dates(status["start"]), "til_dato": _dates(status["end"]),
+            "tiltakskode": text(status["measure"]), "nav_kontor": _codes(status["office"], offices)}),
+        "aa": pa.table({
+            "fnr": ids(jobs["person"]), "orgnr": pa.array(jobs["orgnr"]).cast(pa.string()),
+            "fra_dato": _dates(jobs["start"]), "til_dato": _dates(jobs["end"]),
+            "avtalt_timer": _codes(jobs["half_hours"], [f"{h // 2},5" if h % 2 else str(h // 2) for h in range(81)])}),
+        "benefits": pa.table({
+            "fnr": ids(benefit["person"]), "ytelse": text(benefit["code"]),
+            "fra_dato": _dates(benefit["start"]), "til_dato": _dates(benefit["end"])}),
+        "residence": pa.table({
+            "fnr": ids(residence["person"]), "hendelse": text(residence["code"]), "dato": _dates(residence["day"])}),
     }
 
 
@@ -168,3 +234,14 @@ def _check_codes() -> None:
         raise ValueError("Arena status codes differ from seeds/codes/arena_statuses.csv")
     if not {"AAP", "DAGP", "INDS", "OVST", "SYKP", "UFOR", "ALDR"} <= set(seeds.benefits()["benefit_code"]):
         raise ValueError("benefit codes missing from seeds/codes/benefits.csv")
+    measures = seeds.arena_measures().set_index("measure_code")
+    for table, flag in ((arena.MEASURES_JOB_SEEKER, "for_job_seekers_flag"),
+                        (arena.MEASURES_REDUCED, "for_reduced_capacity_flag")):
+        if set(table) - set(measures.index):
+            missing = sorted(set(table) - set(measures.index))
+            raise ValueError(f"measure codes missing from seeds/codes/arena_measures.csv: {missing}")
+        if (measures.loc[list(table), flag] != "true").any():
+            raise ValueError(f"measure codes not {flag} in seeds/codes/arena_measures.csv")
+    subsidy = set(measures.index[measures["wage_subsidy_flag"] == "true"])
+    if set(spells.WAGE_SUBSIDY_MEASURES) != subsidy:
+        raise ValueError("wage-subsidy measures differ from seeds/codes/arena_measures.csv")

@@ -30,9 +30,9 @@ AGE_BANDS = ((16, 19, 4.5), (20, 24, 16.0), (25, 29, 15.0), (30, 39, 24.0), (40,
 FEMALE_SHARE = 0.48
 # Birth country (Tabell 37: Norge 72%, EØS 11%, utenfor EØS 17%), a few unknown.
 BIRTH_GROUPS = {"NOR": 71.5, "EEA": 11.0, "NON_EEA": 17.0, "": 0.5}
-EEA_2014 = frozenset(  # EU-28 and the EFTA members of the EEA, 2014 (Norway itself counted apart)
-    "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT ROU SVK SVN "
-    "ESP SWE GBR ISL LIE NOR".split())
+# EU-28 and the EFTA members of the EEA, 2014, Norway included (birth region counts it apart):
+# the country seed's eea_2014_flag, so the warehouse and the demo share one list.
+EEA_2014 = frozenset(seeds.countries().loc[lambda t: t["eea_2014_flag"] == "true", "iso3"])
 EEA_COUNTRIES = {"POL": 34, "SWE": 17, "LTU": 12, "DEU": 7, "DNK": 6, "LVA": 4, "GBR": 4, "ROU": 3, "FIN": 3,
                  "ISL": 2, "NLD": 2, "EST": 1.5, "ESP": 1.5, "BGR": 1, "HUN": 1, "FRA": 1}
 NON_EEA_COUNTRIES = {"SOM": 12, "IRQ": 9, "PAK": 7, "ERI": 7, "AFG": 6, "IRN": 6, "RUS": 5, "THA": 5, "PHL": 5,
@@ -75,8 +75,9 @@ def draw_persons(count: int, rng: np.random.Generator) -> Persons:
     return Persons(birth, female, country, countries, group, national_ids(birth, female, d_number, rng), d_number)
 
 
-def national_ids(birth: np.ndarray, female: np.ndarray, d_number: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Unique 11-digit ids agreeing with birth date and gender (int64).
+def national_ids(birth: np.ndarray, female: np.ndarray, d_number: np.ndarray, rng: np.random.Generator,
+                 taken: np.ndarray | None = None) -> np.ndarray:
+    """Unique 11-digit ids agreeing with birth date and gender (int64), none of them in `taken`.
 
     DDMMYY (day + 40 for a D-number), an individual number of the birth year's range whose last
     digit is odd for men, and two mod-11 check digits. A draw whose check digit would be 10, or
@@ -94,7 +95,7 @@ def national_ids(birth: np.ndarray, female: np.ndarray, d_number: np.ndarray, rn
     date_digits = _digits(date_part, 6)  # the weighted sums of DDMMYY are computed once
     sums = date_digits @ FNR_WEIGHTS_1[:6], date_digits @ FNR_WEIGHTS_2[:6]
     fnr = np.zeros(len(birth), dtype=np.int64)
-    taken = np.empty(0, dtype=np.int64)  # sorted ids given so far
+    taken = np.unique(np.asarray(taken if taken is not None else [], dtype=np.int64))  # sorted ids given so far
     todo = np.arange(len(birth))
     while len(todo):
         half = rng.integers(0, len(INDIVIDUAL_NUMBERS) // 2, len(todo))

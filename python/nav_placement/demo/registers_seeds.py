@@ -27,6 +27,11 @@ def benefits() -> pd.DataFrame:
 
 
 @cache
+def arena_measures() -> pd.DataFrame:
+    return _read("codes/arena_measures.csv")
+
+
+@cache
 def countries() -> pd.DataFrame:
     return _read("codes/country_groups.csv")
 
