@@ -5,7 +5,10 @@
 -- status are left out (small cells). The report wished it could link exits to the office and
 -- could not (AFI r2014:14 Part 3); in SQL on the serving copy:
 --   select office_id, county_name, office_size_class, exit_status, count(*) as exits
---   from marts.fct_register_exit where exit_year = 2013 group by all order by exits desc;
+--   from marts.fct_register_exit where exit_year = 2013 and in_statistics_population_flag
+--   group by all order by exits desc;
+-- Only the statistic's population (aged 20-66, living in Norway): the fact also holds the exits of
+-- persons aged 16-19 and above 66 for the follow-up survey's frame.
 with exits as (
 
     select
@@ -17,6 +20,7 @@ with exits as (
         exits.six_month_status
     from {{ ref('fct_register_exit') }} as exits
     where exits.exit_year = 2013
+      and exits.in_statistics_population_flag
       and exits.six_month_status is not null
 
 )

@@ -103,13 +103,41 @@
 
 
 {#
-    EEA member states in 2014 (EU 28, Iceland, Liechtenstein, Norway) as ISO alpha-3: the birth
-    region of the follow-up survey (Norge / EØS-land / utenfor EØS, part3_followup.md 2.2).
+    The youngest age (complete years at the end of the exit month) whose exits fct_register_exit
+    keeps: the follow-up survey's frame (NAV's draw from the 2013 exits) holds persons aged 16-19,
+    outside the statistic's population (20-66), so the fact keeps every exit of persons aged 16
+    and over and flags the statistic's population (in_statistics_population_flag).
 #}
-{% macro eea_country_codes() -%}
-    {{ return(['AUT', 'BEL', 'BGR', 'HRV', 'CYP', 'CZE', 'DNK', 'EST', 'FIN', 'FRA', 'DEU', 'GRC',
-               'HUN', 'IRL', 'ITA', 'LVA', 'LTU', 'LUX', 'MLT', 'NLD', 'POL', 'PRT', 'ROU', 'SVK',
-               'SVN', 'ESP', 'SWE', 'GBR', 'ISL', 'LIE', 'NOR']) }}
+{% macro register_exit_min_age() -%}
+    {{ return(16) }}
+{%- endmacro %}
+
+
+{#
+    The statistic's population at the end of the exit month: aged 20-66 and living in Norway
+    (neither emigrated nor dead by then). False when the age is unknown.
+#}
+{% macro in_statistics_population(age_expr, left_population_expr) -%}
+    (coalesce({{ age_expr }} between 20 and 66, false) and not {{ left_population_expr }})
+{%- endmacro %}
+
+
+{#
+    Age band at the end of the exit month, the follow-up survey's register bands (Tabell 37:
+    under 20, 20-24, 25-29, 30-39, 40-49, 50-59, 60 and over): under_20, 20_24, 25_29, 30_39,
+    40_49, 50_59, 60_plus; null when the age is unknown.
+#}
+{% macro register_age_band(age_expr) -%}
+    case
+        when {{ age_expr }} is null then null
+        when {{ age_expr }} < 20 then 'under_20'
+        when {{ age_expr }} < 25 then '20_24'
+        when {{ age_expr }} < 30 then '25_29'
+        when {{ age_expr }} < 40 then '30_39'
+        when {{ age_expr }} < 50 then '40_49'
+        when {{ age_expr }} < 60 then '50_59'
+        else '60_plus'
+    end
 {%- endmacro %}
 
 

@@ -115,9 +115,11 @@ def test_spell_based_exits_equal_a_person_month_reading(benchmark_run):
         assert con.execute(f"select count(*) from ({reference})").fetchone()[0] > 100
         assert con.execute(f"select count(*) from ({reference} except {models})").fetchone() == (0,)
         assert con.execute(f"select count(*) from ({models} except {reference})").fetchone() == (0,)
-        # the fact holds every exit in the population, once
+        # the fact holds every exit of persons aged 16 and over, once; the statistic's population is flagged
         assert con.execute("select count(*) from marts.fct_register_exit").fetchone() == con.execute(
-            "select count(*) from intermediate.int_register_exits where in_population_flag").fetchone()
+            "select count(*) from intermediate.int_register_exits where age_at_exit >= 16").fetchone()
+        assert con.execute("select count(*) from marts.fct_register_exit where in_statistics_population_flag "
+                           "and not (age_at_exit between 20 and 66)").fetchone() == (0,)
     finally:
         con.close()
 

@@ -1,4 +1,5 @@
--- Every exit with a six-month status is counted once in each group dimension of the transition
+-- Every exit of the statistic's population (in_statistics_population_flag) with a six-month
+-- status is counted once in each group dimension of the transition
 -- counts: for group_type all, county and office_size_class the counts add up to the exits of
 -- fct_register_exit (per wave, month and exit status), and each vulnerable group plus its
 -- complement adds up to them too (langtidsarbeidssokere: the job-seeker exits only).
@@ -7,7 +8,8 @@ with exits as (
 
     select register_wave, exit_month, exit_status, count(*) as exits
     from {{ ref('fct_register_exit') }}
-    where six_month_status is not null
+    where in_statistics_population_flag
+        and six_month_status is not null
     group by register_wave, exit_month, exit_status
 
 ),

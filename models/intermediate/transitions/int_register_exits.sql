@@ -1,7 +1,8 @@
 -- Grain: one row per person per exit month per register wave (register_wave x person_key x
 -- exit_month_index): every exit from the job-seeker or reduced-work-capacity status by NAV's
 -- rule (docs/DESIGN.md, "The exit rule"), whether or not the person is in the population; the
--- population test is a flag here and a filter in fct_register_exit.
+-- statistic's population (20-66, living in Norway) is a flag here (in_statistics_population_flag),
+-- carried to fct_register_exit, which keeps every exit of persons aged 16 and over.
 --
 -- Spell-based, never person-months: each Arena spell becomes the range of month ends it covers
 -- [first_month_index, last_month_index]; per person and main status the ranges are read in order
@@ -298,8 +299,9 @@ select
     age_at_exit,
     gender_code,
     birth_country_iso3,
+    {{ register_age_band('age_at_exit') }} as age_band,
     left_population_by_exit_flag,
-    coalesce(age_at_exit between 20 and 66, false) and not left_population_by_exit_flag
-        as in_population_flag,
+    {{ in_statistics_population('age_at_exit', 'left_population_by_exit_flag') }}
+        as in_statistics_population_flag,
     observed_through_month_index
 from aged

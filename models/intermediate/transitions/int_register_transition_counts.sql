@@ -1,7 +1,8 @@
 -- Grain: register_wave x exit_month x exit_status x group_type x group_code x six_month_status:
 -- persons leaving NAV (fct_register_exit) and their status six months later, counted by group,
--- before small cells are withheld (register_transition_rates withholds them). Only exits whose
--- six-month status the extracts have seen. Groups:
+-- before small cells are withheld (register_transition_rates withholds them). Only exits in the
+-- statistic's population (in_statistics_population_flag: aged 20-66 and living in Norway at the
+-- end of the exit month) whose six-month status the extracts have seen. Groups:
 --   all / all                                      every exit
 --   vulnerable_group or complement / ungdom        aged 20-24 at the exit (complement 25-66)
 --   vulnerable_group or complement / ikke_vestlige_innvandrere
@@ -24,7 +25,8 @@ with exits as (
         office_size_class,
         six_month_status
     from {{ ref('fct_register_exit') }}
-    where six_month_status is not null
+    where in_statistics_population_flag
+        and six_month_status is not null
 
 ),
 

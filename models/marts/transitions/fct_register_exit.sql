@@ -1,6 +1,9 @@
 -- Grain: one row per person per exit month per register wave (register_wave x person_key x
--- exit_month): the exits of NAV's overgangsstatistikk, in the population (aged 20-66 and living in
--- Norway at the end of the exit month), with the register facts the vulnerable groups use, the
+-- exit_month): the exits of NAV's overgangsstatistikk of every person aged {{ register_exit_min_age() }} and over at
+-- the end of the exit month (the follow-up survey's frame draws 16-19-year-olds too), with
+-- in_statistics_population_flag marking the statistic's population (aged 20-66 and living in
+-- Norway at the end of the exit month: register_transition_rates counts only those), the age
+-- band, the register facts the vulnerable groups use, the
 -- office that followed the person up (and through dim_office its county and size class), and the
 -- status six months after. See int_register_exits and the macro register_exit_histories
 -- (int_register_exit_histories) for the rules.
@@ -36,7 +39,7 @@ with exits as (
     ) as built
         on exits.register_wave = built.register_wave
     {%- endif %}
-    where exits.in_population_flag
+    where exits.age_at_exit >= {{ register_exit_min_age() }}
     {%- if is_incremental() %}
         and (built.rebuild_from_month is null or exits.exit_month >= built.rebuild_from_month)
     {%- endif %}
@@ -51,7 +54,7 @@ histories as (
 
 countries as (
 
-    select iso3, western_flag from {{ ref('country_groups') }}
+    select iso3, western_flag, eea_2014_flag from {{ ref('country_groups') }}
 
 ),
 
@@ -83,15 +86,16 @@ select
     exits.registered_status,
     exits.reclassified_flag,
     exits.arena_status_code,
+    exits.in_statistics_population_flag,
+    exits.left_population_by_exit_flag,
     exits.age_at_exit,
+    exits.age_band,
     exits.age_at_exit <= 24 as youth_flag,
     exits.gender_code,
     case
         when exits.birth_country_iso3 is null then 'unknown'
         when exits.birth_country_iso3 = 'NOR' then 'norway'
-        when exits.birth_country_iso3 in (
-            {%- for code in eea_country_codes() %}'{{ code }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-        ) then 'eea'
+        when countries.eea_2014_flag then 'eea'
         else 'outside_eea'
     end as birth_region,
     countries.western_flag as birth_country_western_flag,
