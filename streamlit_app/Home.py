@@ -34,6 +34,7 @@ st.dataframe(tables, hide_index=True, width="stretch")
 REPRODUCTION_TABLES = {
     "Part 1 (offices)": ["marts.part1_reproduction", "marts.part1_correlation_reproduction"],
     "Part 2 (current users)": ["marts.part2_reproduction", "marts.part2_prose_reproduction"],
+    "Part 3 (follow-up survey)": ["marts.part3_reproduction", "marts.part3_prose_reproduction"],
 }
 st.header("Reproduction of the 2014 report")
 for part, tables in REPRODUCTION_TABLES.items():
@@ -50,3 +51,6 @@ rates = query("select wave, response_rate from marts.user_survey_response_rate o
 for rate in rates.itertuples():
     st.write(f"Current-user survey {rate.wave}: response rate {100 * rate.response_rate:.1f}% "
              "(interviews / (interviews + non-response + 0.95 x not contacted because of full quotas)).")
+followup = query("select survey_wave, percent from marts.followup_flow where box = 'response_rate' order by survey_wave")
+for rate in followup.itertuples():
+    st.write(f"Follow-up survey {rate.survey_wave}: response rate {rate.percent:.1f}% (answers / invited, as Figur 28 counts).")

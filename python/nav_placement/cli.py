@@ -10,6 +10,7 @@
     nav-placement app        the Streamlit review app on the serving copy
     nav-placement dbt ARGS   any dbt command against this warehouse (e.g. `dbt docs generate`)
     nav-placement benchmark  exit and transition models at national scale (--persons 100000 1000000)
+    nav-placement sample-followup  draw the next follow-up survey's frame from the register exits
 
 Every failure ends with a non-zero exit and one line saying why.
 """
@@ -56,11 +57,19 @@ def step(title: str):
 
 
 def cmd_demo(paths: Paths, args) -> None:
+    from functools import partial
+
+    from nav_placement.demo.followup import write_followup_deliveries
     from nav_placement.demo.offices import write_office_deliveries
+    from nav_placement.demo.registers import DEFAULT_PERSONS, write_register_deliveries
     from nav_placement.demo.users import write_user_survey_deliveries
 
-    with step("demo: writing synthetic deliveries (office survey, current-user survey)"):
-        for writer in (write_office_deliveries, write_user_survey_deliveries):
+    persons = args.persons if args.persons is not None else DEFAULT_PERSONS
+    with step("demo: writing synthetic deliveries (office survey, current-user survey, "
+              f"registers for {persons:,} persons plus the follow-up survey's, follow-up survey)"):
+        writers = (write_office_deliveries, write_user_survey_deliveries,
+                   partial(write_register_deliveries, persons=persons), write_followup_deliveries)
+        for writer in writers:
             for file in writer(paths.landing, seed=args.seed):
                 say(f"    wrote {file.relative_to(paths.landing)}")
 
@@ -88,15 +97,23 @@ def cmd_build(paths: Paths, args) -> None:
 
 
 def cmd_analyze(paths: Paths, args) -> None:
-    from nav_placement.analysis import office_correlations, status_group_indicators
+    from nav_placement.analysis import (
+        followup_models, followup_outcomes, office_correlations, office_intervals, status_group_indicators,
+    )
 
     clear_build_stages(paths, "analysis")
     if not stage_passed(paths, "dbt_build"):
         raise StepFailed("the last dbt build did not pass: run `nav-placement build` first")
     with step("analyze: office size correlations (Part 1)"):
         office_correlations.run(paths, progress=say)
+    with step("analyze: office item means and shares with intervals, finite population correction (Part 1)"):
+        office_intervals.run(paths, progress=say)
     with step("analyze: weighted status-group indicators with standard errors (Part 2)"):
         status_group_indicators.run(paths, progress=say)
+    with step("analyze: follow-up survey weights and weighted outcomes with intervals (Part 3)"):
+        followup_outcomes.run(paths, progress=say)
+    with step("analyze: the report's logistic models, survey-weighted with linearised standard errors (Part 3)"):
+        followup_models.run(paths, progress=say)
     with step("analyze: dbt models and tests of the analysis tables"):
         run_dbt(paths, ["build", "--select", "tag:analysis"], progress=say)
     record_stage_passed(paths, "analysis")
@@ -146,6 +163,16 @@ def cmd_app(paths: Paths, args) -> None:
     raise SystemExit(subprocess.call(command, env=env, cwd=PROJECT_ROOT))
 
 
+def cmd_sample_followup(paths: Paths, args) -> None:
+    from nav_placement import sampling
+
+    if args.build_db is None:
+        args.build_db = str(paths.build_db)
+    with step(f"sample-followup: drawing the frame from the {args.exit_year} exits"):
+        if sampling.run_from_args(args) != 0:
+            raise StepFailed("no frame written (the reason is printed above)")
+
+
 def cmd_dbt(paths: Paths, args) -> None:
     clear_build_stages(paths)  # a hand-run dbt command may change the build: publish needs a full run again
     command = [dbt_executable(), *args.dbt_args, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
@@ -157,6 +184,8 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="write the synthetic demo deliveries")
     demo.add_argument("--seed", type=int, default=2014, help="random seed (same seed, same files)")
+    demo.add_argument("--persons", type=int, default=None,
+                      help="persons in the register extracts besides the follow-up survey's (default: a small demo)")
     sub.add_parser("ingest", help="check and load deliveries from the landing folder")
     sub.add_parser("build", help="dbt build")
     sub.add_parser("analyze", help="Python analysis steps and their tests")
@@ -164,11 +193,16 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("summary", help="what the warehouse holds and how well it reproduces the report")
     run = sub.add_parser("run", help="demo, ingest, build, analyze, publish")
     run.add_argument("--seed", type=int, default=2014, help="demo random seed")
+    run.add_argument("--persons", type=int, default=None, help="demo register persons (see `demo --persons`)")
     run.add_argument("--no-demo", action="store_true", help="load only the real deliveries already in the landing folder")
     app = sub.add_parser("app", help="start the Streamlit app on the serving copy")
     app.add_argument("--port", type=int, default=8501)
     sub.add_parser("benchmark", help="time the register exit models for N persons (own temporary warehouse; "
                                      "`nav-placement benchmark --help` for its options)", add_help=False)
+    from nav_placement import sampling
+
+    sampling.build_parser(sub.add_parser(
+        "sample-followup", help="draw a stratified sample of a year's exits as the next follow-up frame"))
     dbt = sub.add_parser("dbt", help="run any dbt command against this warehouse")
     dbt.add_argument("dbt_args", nargs=argparse.REMAINDER)
     return top
@@ -177,6 +211,7 @@ def parser() -> argparse.ArgumentParser:
 COMMANDS = {
     "demo": cmd_demo, "ingest": cmd_ingest, "build": cmd_build, "analyze": cmd_analyze,
     "publish": cmd_publish, "summary": cmd_summary, "run": cmd_run, "app": cmd_app, "dbt": cmd_dbt,
+    "sample-followup": cmd_sample_followup,
 }
 
 

@@ -72,6 +72,37 @@ def part2_report(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+PART3_QUERY = """
+select
+    (select count(*) from marts.part3_reproduction) as counts,
+    (select count(*) from marts.part3_reproduction where within_tolerance) as counts_within,
+    (select count(*) from marts.part3_prose_reproduction) as prose,
+    (select count(*) from marts.part3_prose_reproduction where within_tolerance) as prose_within,
+    (select max(abs_difference / tolerance) from marts.part3_prose_reproduction where tolerance > 0) as worst_ratio,
+    (select count(*) from marts.fct_register_exit) as exits,
+    (select count(*) from marts.fct_register_exit where in_statistics_population_flag) as statistic_exits
+"""
+
+
+def part3_report(con: duckdb.DuckDBPyConnection) -> list[str]:
+    row = con.execute(PART3_QUERY).df().iloc[0]
+    flow = dict(con.execute(
+        "select box, coalesce(person_count, round(percent, 1)) from marts.followup_flow "
+        "where survey_wave = (select max(survey_wave) from marts.followup_flow)").fetchall())
+    lines = [
+        f"Reproduction of AFI r2014:14 Part 3: {int(row['counts_within'])} of {int(row['counts'])} counts and shares "
+        "(Figur 28, response rate, Tabell 37, Tabell 38, survey against register) within tolerance; "
+        f"{int(row['prose_within'])} of {int(row['prose'])} weighted outcome figures within their sampling-error band"
+        + (f" (largest: {row['worst_ratio']:.2f} of its band)." if row["prose"] else "."),
+        f"  register exits: {int(row['exits'])} (aged 16+), {int(row['statistic_exits'])} in NAV's statistics population",
+    ]
+    if flow:
+        lines.append(
+            f"  follow-up survey: drawn {flow.get('drawn', 0):.0f}, invited {flow.get('invited', 0):.0f}, "
+            f"answers {flow.get('answers', 0):.0f}, response rate {flow.get('response_rate', 0):.1f}% of invited")
+    return lines
+
+
 def print_summary(paths: Paths, say=print) -> None:
     target = paths.serving_db if paths.serving_db.exists() else paths.build_db
     con = duckdb.connect(str(target), read_only=True)
@@ -84,7 +115,7 @@ def print_summary(paths: Paths, say=print) -> None:
         for schema, table, _ in tables:
             rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
             say(f"  {schema}.{table:40s} {rows:>8} rows")
-        for line in reproduction_report(con) + part2_report(con):
+        for line in reproduction_report(con) + part2_report(con) + part3_report(con):
             say(line)
     finally:
         con.close()

@@ -90,4 +90,26 @@ def test_offices_page_renders_chart_and_county_table(app_server, browser_page):
     # the Altair chart is drawn into a canvas or svg by vega-embed
     browser_page.locator(".vega-embed").first.wait_for(timeout=30_000)
     browser_page.get_by_text("Cells with fewer than 5 answers", exact=False).wait_for(timeout=30_000)
+    # the intervals with the finite population correction, beside the table and as the chart's error bars
+    browser_page.get_by_text("95% intervals with the finite population correction", exact=False).wait_for(timeout=30_000)
+    browser_page.get_by_text("of the register's 445 offices answered", exact=False).wait_for(timeout=30_000)
+    assert "Traceback" not in browser_page.content()
+
+
+def test_transitions_page_renders_in_chromium(app_server, browser_page):
+    browser_page.goto(app_server + "/Transitions")
+    browser_page.get_by_text("In work six months after, by size of the follow-up office").wait_for(timeout=60_000)
+    browser_page.locator(".vega-embed").first.wait_for(timeout=30_000)
+    browser_page.get_by_role("tab", name="Survey against register").click()
+    browser_page.get_by_text("against NAV's registers in June 2014", exact=False).wait_for(timeout=30_000)
+    assert "Traceback" not in browser_page.content()
+
+
+def test_models_page_renders_forest_plot_in_chromium(app_server, browser_page):
+    browser_page.goto(app_server + "/Models")
+    browser_page.get_by_text("Odds ratios with 95% intervals").wait_for(timeout=60_000)
+    browser_page.locator(".vega-embed").first.wait_for(timeout=30_000)
+    browser_page.get_by_text("What the report says").wait_for(timeout=30_000)
+    browser_page.get_by_text("born outside the EEA vs Norway -", exact=False).wait_for(timeout=30_000)
+    browser_page.get_by_text("n (respondents)").wait_for(timeout=30_000)
     assert "Traceback" not in browser_page.content()

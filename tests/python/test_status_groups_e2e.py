@@ -76,22 +76,27 @@ def test_every_indicator_has_an_interval_or_is_withheld(demo_warehouse):
 
 
 def test_no_table_in_either_warehouse_file_holds_an_eleven_digit_number(demo_warehouse):
-    """No raw national id anywhere: scan every text and number column of every table for a
-    standalone 11-digit number (one not inside a longer token such as a UUID)."""
+    """No raw national id anywhere: scan every text and integer column of every table for a
+    standalone 11-digit number (one not inside a longer token such as a UUID), and every
+    fractional column for a whole number of 11 digits (a national id stored as a number; the
+    11 decimals of an ordinary fraction are not one)."""
     for database in (demo_warehouse.build_db, demo_warehouse.serving_db):
         con = duckdb.connect(str(database), read_only=True)
         try:
             columns = con.execute(
-                "select schema_name, table_name, column_name from duckdb_columns() "
-                "where data_type in ('VARCHAR', 'BIGINT', 'HUGEINT', 'INTEGER', 'DOUBLE', 'DECIMAL(18,3)') "
-                "and not internal"
+                "select schema_name, table_name, column_name, data_type from duckdb_columns() "
+                "where (data_type in ('VARCHAR', 'BIGINT', 'HUGEINT', 'INTEGER', 'DOUBLE', 'FLOAT') "
+                "or data_type like 'DECIMAL%') and not internal"
             ).fetchall()
             assert columns
-            for schema, table, column in columns:
-                hits = con.execute(
-                    f'select count(*) from "{schema}"."{table}" '
-                    f"where regexp_matches(cast(\"{column}\" as varchar), '(^|[^0-9A-Za-z])[0-9]{{11}}([^0-9A-Za-z]|$)')"
-                ).fetchone()[0]
+            for schema, table, column, data_type in columns:
+                if data_type in ("DOUBLE", "FLOAT") or data_type.startswith("DECIMAL"):
+                    condition = (f'"{column}" = floor("{column}") and abs("{column}") >= 1e10 '
+                                 f'and abs("{column}") < 1e11')
+                else:
+                    condition = (f"regexp_matches(cast(\"{column}\" as varchar), "
+                                 "'(^|[^0-9A-Za-z])[0-9]{11}([^0-9A-Za-z]|$)')")
+                hits = con.execute(f'select count(*) from "{schema}"."{table}" where {condition}').fetchone()[0]
                 assert hits == 0, f"{database.name}: {schema}.{table}.{column}"
         finally:
             con.close()
