@@ -13,7 +13,9 @@ from nav_placement.analysis import followup_outcomes
 from nav_placement.analysis.followup_outcomes import compute_weights, estimate_outcomes
 from nav_placement.paths import PROJECT_ROOT, Paths
 from nav_placement.serving import MIN_CELL_COUNT
-from nav_placement.stats import SurveyDesign, WeightsDidNotConverge, poststratified_standard_error
+from nav_placement.stats import (
+    SurveyDesign, WeightsDidNotConverge, domain_difference, poststratified_standard_error, weighted_mean, weighted_share,
+)
 
 R_DIR = PROJECT_ROOT / "tests" / "r"
 
@@ -222,13 +224,23 @@ def test_an_outcome_by_hand_and_suppression():
     assert row["estimate"] == pytest.approx((2 * 3 + 1 * 2 + 1 * 4) / 20)
     assert row["n_unweighted"] == 7 and row["weighted_n"] == 20.0
     assert row["weight_name"] == "w_gender_age" and not row["suppressed_flag"]
-    # standard error by hand: scores u = w (y - p) / W, stratum ARBS (the NEDS scores are 0)
+    # standard error by hand: scores u = w (y - p) / W (0 for NEDS), replaced by their residuals
+    # within the post-strata (weight 1's gender x age cells, pooled: R's postStratify design),
+    # u - w sum_c(u) / sum_c(w), then the stratified variance (ARBS: the first 7, NEDS: the last 3)
     y = np.array([1, 1, 1, 0, 0, 1, 0.0])
     w = np.array([3, 3, 2, 2, 2, 4, 4.0])
     p = (w * y).sum() / w.sum()
     u = np.concatenate([w * (y - p) / w.sum(), np.zeros(3)])
-    variance = sum(len(s) / (len(s) - 1) * ((s - s.mean()) ** 2).sum() for s in (u[:7], u[7:]))
+    w_all = np.array(SMALL_W1, dtype=float)
+    cells = small_cells(respondents).to_numpy()
+    residuals = u.copy()
+    for cell in set(cells):
+        inside = cells == cell
+        residuals[inside] -= w_all[inside] * u[inside].sum() / w_all[inside].sum()
+    variance = sum(len(s) / (len(s) - 1) * ((s - s.mean()) ** 2).sum() for s in (residuals[:7], residuals[7:]))
     assert row["standard_error"] == pytest.approx(np.sqrt(variance), rel=1e-12)
+    fixed = sum(len(s) / (len(s) - 1) * ((s - s.mean()) ** 2).sum() for s in (u[:7], u[7:]))
+    assert row["standard_error"] < np.sqrt(fixed)  # the known cell totals take variance away here
     assert row["ci_low"] < row["estimate"] < row["ci_high"]
     # fewer than MIN_CELL_COUNT respondents: withheld
     assert MIN_CELL_COUNT == 5
@@ -337,38 +349,101 @@ def r_fixture_outcomes() -> pd.DataFrame:
     return estimate_outcomes(respondents, weights, min_cell=1)[0]
 
 
-@pytest.mark.parametrize("index", range(len(GOLDEN_ESTIMATES)))
+GOLDEN_TABLE_ROWS = GOLDEN_ESTIMATES[GOLDEN_ESTIMATES["statistic"] != "difference"].reset_index(drop=True)
+GOLDEN_DIFFERENCES = GOLDEN_ESTIMATES[GOLDEN_ESTIMATES["statistic"] == "difference"].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("index", range(len(GOLDEN_TABLE_ROWS)))
 def test_outcomes_match_r(index, r_fixture_outcomes):
-    """Point estimate, SE (weights taken as fixed) and interval as R's svyciprop / svymean on a
-    design with the final weights (by exit group w_gender_age, pooled w_exit_status), domains on
-    the full design (strata = frame stratum)."""
-    reference = GOLDEN_ESTIMATES.iloc[index]
+    """Point estimate, SE and interval of the table as R's svyciprop / svymean on the calibrated
+    design R returns (by exit group w_gender_age: postStratify to gender x age band; pooled
+    w_exit_status: rake to the cells and the strata), domains on the full design (strata = frame
+    stratum): golden se_calibrated, ci_low_calibrated, ci_high_calibrated."""
+    reference = GOLDEN_TABLE_ROWS.iloc[index]
     outcomes = r_fixture_outcomes
     row = outcome_row(outcomes, reference.outcome, reference.exit_group, reference.breakdown,
                       reference.breakdown_category, reference.statistic)
     assert row["weight_name"] == reference.weight_name
     assert row["n_unweighted"] == reference.n_unweighted
     assert row["estimate"] == pytest.approx(reference.estimate, rel=1e-8, abs=1e-8)
-    assert row["standard_error"] == pytest.approx(reference.standard_error, rel=1e-6)
-    assert row["ci_low"] == pytest.approx(reference.ci_low, rel=1e-6)
-    assert row["ci_high"] == pytest.approx(reference.ci_high, rel=1e-6)
+    assert row["standard_error"] == pytest.approx(reference.se_calibrated, rel=1e-6)
+    assert row["ci_low"] == pytest.approx(reference.ci_low_calibrated, rel=1e-6)
+    assert row["ci_high"] == pytest.approx(reference.ci_high_calibrated, rel=1e-6)
 
 
 def test_golden_estimates_cover_both_weights():
-    assert len(GOLDEN_ESTIMATES) == 18
+    assert len(GOLDEN_TABLE_ROWS) == 18 and len(GOLDEN_DIFFERENCES) == 6
     assert set(GOLDEN_ESTIMATES.loc[GOLDEN_ESTIMATES["exit_group"] == "all", "weight_name"]) == {"w_exit_status"}
     assert set(GOLDEN_ESTIMATES.loc[GOLDEN_ESTIMATES["exit_group"] != "all", "weight_name"]) == {"w_gender_age"}
+    # the calibration matters on this fixture (else the tests say little)
+    ratio = GOLDEN_TABLE_ROWS["se_calibrated"] / GOLDEN_TABLE_ROWS["standard_error"]
+    assert ratio.min() < 0.8
+
+
+def _fixture_design(people: pd.DataFrame, weight_name: str, calibrated: bool) -> SurveyDesign:
+    weights, strata = people[weight_name].to_numpy(), people["stratum_code"].to_numpy()
+    if not calibrated:
+        return SurveyDesign(weights, strata)
+    cells = (people["gender_code"] + "|" + people["age_band"]).to_numpy()
+    if weight_name == "w_gender_age":
+        return SurveyDesign(weights, strata, poststrata=cells)
+    return SurveyDesign(weights, strata, rake_margins=(cells, strata))
+
+
+def _fixture_domain(people: pd.DataFrame, exit_group: str) -> np.ndarray:
+    strata = {"job_seeker": ["ARBS"], "reduced_work_capacity": ["NEDS"], "all": ["ARBS", "NEDS"]}[exit_group]
+    return people["stratum_code"].isin(strata).to_numpy().copy()
+
+
+@pytest.mark.parametrize("calibrated", [False, True])
+def test_estimates_on_fixed_and_calibrated_designs_match_r(calibrated):
+    """The estimators on a design with the final weights taken as fixed give R's SE of a plain
+    svydesign (golden standard_error, ci_low, ci_high); with the calibration (poststrata for weight
+    1, rake_margins for weight 2) R's SE of the calibrated design."""
+    people = r_fixture_weights()
+    for reference in GOLDEN_TABLE_ROWS.itertuples():
+        design = _fixture_design(people, reference.weight_name, calibrated)
+        domain = _fixture_domain(people, reference.exit_group)
+        if reference.breakdown == "gender":
+            domain &= (people["gender_code"] == reference.breakdown_category).to_numpy()
+        estimator = weighted_share if reference.statistic == "share" else weighted_mean
+        result = estimator(design, people[reference.outcome].astype(float).to_numpy(), domain)
+        se, low, high = ((reference.se_calibrated, reference.ci_low_calibrated, reference.ci_high_calibrated)
+                         if calibrated else (reference.standard_error, reference.ci_low, reference.ci_high))
+        assert result.estimate == pytest.approx(reference.estimate, rel=1e-8)
+        assert result.standard_error == pytest.approx(se, rel=1e-6)
+        assert result.ci_low == pytest.approx(low, rel=1e-6)
+        assert result.ci_high == pytest.approx(high, rel=1e-6)
+
+
+@pytest.mark.parametrize("calibrated", [False, True])
+@pytest.mark.parametrize("index", range(6))
+def test_domain_differences_match_r(index, calibrated):
+    """Women minus men within the exit group, on the full design (R: svyglm y ~ gender_code on the
+    domain, the same as svycontrast(svyby(covmat = TRUE)), which R cannot run on a calibrated
+    design)."""
+    reference = GOLDEN_DIFFERENCES.iloc[index]
+    people = r_fixture_weights()
+    design = _fixture_design(people, reference.weight_name, calibrated)
+    domain = _fixture_domain(people, reference.exit_group)
+    values = people[reference.outcome].astype(float).to_numpy()
+    women, men = (domain & (people["gender_code"] == g).to_numpy() for g in ("K", "M"))
+    result = domain_difference(design, values, women, men)
+    assert result.estimate == pytest.approx(reference.estimate, rel=1e-8, abs=1e-10)
+    assert result.standard_error == pytest.approx(reference.se_calibrated if calibrated else reference.standard_error,
+                                                  rel=1e-6)
+    low = reference.ci_low_calibrated if calibrated else reference.ci_low
+    assert result.ci_low == pytest.approx(low, rel=1e-6)
 
 
 def test_calibrated_standard_errors_match_r():
-    """R's SE of the post-stratified design for the estimates by exit group (weight 1, cells
-    gender x age band pooled; stats.poststratified_standard_error). The table's SE takes the
-    weights as fixed. (R's SE of the raked design, the pooled rows' se_calibrated, has no Python
-    counterpart.)"""
+    """stats.poststratified_standard_error (the wrapper over SurveyDesign(poststrata=...)) gives
+    R's SE of the post-stratified design for the estimates by exit group (weight 1, cells gender x
+    age band pooled)."""
     people = r_fixture_weights()
     design = SurveyDesign(people["w_gender_age"].to_numpy(), people["stratum_code"].to_numpy())
     cells = (people["gender_code"] + "|" + people["age_band"]).to_numpy()
-    by_group = GOLDEN_ESTIMATES[GOLDEN_ESTIMATES["weight_name"] == "w_gender_age"]
+    by_group = GOLDEN_TABLE_ROWS[GOLDEN_TABLE_ROWS["weight_name"] == "w_gender_age"]
     assert len(by_group) == 12
     for reference in by_group.itertuples():
         group = {"job_seeker": ["ARBS"], "reduced_work_capacity": ["NEDS"]}[reference.exit_group]
@@ -424,3 +499,24 @@ def test_missing_derived_columns_are_named():
     weights, _ = compute_weights(frame, respondents)
     with pytest.raises(ValueError, match=r"missing derived column\(s\) \['transition_status'\]"):
         estimate_outcomes(respondents.drop(columns="transition_status"), weights)
+
+
+def test_designs_carry_the_calibration_of_each_weight():
+    frame, respondents = small_frame()
+    weights, _ = compute_weights(frame, respondents)
+    people = followup_outcomes.prepare(respondents, "respondents").merge(weights.drop(columns="exit_group"),
+                                                                         on=["survey_wave", "survey_serial"])
+    within = followup_outcomes.design_for(people, "w_gender_age")
+    # the respondents' gender x age groups are the collapsed cells (M 25_29 stands for M 25_29+30_34)
+    assert pd.Series(within.poststrata).groupby(small_cells(people).to_numpy()).nunique().eq(1).all()
+    assert within.rake_margins is None
+    pooled = followup_outcomes.design_for(people, "w_exit_status")
+    assert pooled.poststrata is None and len(pooled.rake_margins) == 2
+    assert list(pooled.rake_margins[1]) == list(people["exit_group"])
+    # weights not calibrated to these cells (not from compute_weights): taken as fixed, with a warning
+    uneven = people.assign(w_gender_age=people["w_gender_age"] * np.linspace(1, 2, len(people)),
+                           w_exit_status=people["w_exit_status"] * np.linspace(1, 2, len(people)))
+    for name in ("w_gender_age", "w_exit_status"):
+        with pytest.warns(UserWarning, match="take the weights as fixed"):
+            design = followup_outcomes.design_for(uneven, name)
+        assert design.poststrata is None and design.rake_margins is None

@@ -244,3 +244,11 @@ def test_invalid_clusters_and_fpc_are_refused():
         SurveyDesign(weights, strata, fpc=np.array([10, 10, 0.5, 0.5]))
     with pytest.raises(ValueError, match="strata must not be missing"):
         SurveyDesign(weights, np.array(["a", None, "b", "b"], dtype=object))
+
+
+def test_poststrata_of_one_person_each_leave_no_variance():
+    """Every person a post-stratum of its own: its weight is known, the mean has no variance left
+    (the residuals u_i - w_i u_i / w_i are 0)."""
+    design = SurveyDesign(FIXTURE["weight"].to_numpy(), FIXTURE["stratum"].to_numpy(), poststrata=np.arange(len(FIXTURE)))
+    result = weighted_mean(design, FIXTURE["scale"].to_numpy(), DOMAINS["group"])
+    assert result.standard_error == pytest.approx(0.0, abs=1e-15)

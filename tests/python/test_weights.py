@@ -178,3 +178,47 @@ def test_weight_diagnostics():
     assert result["effective_n"] == pytest.approx(64 / 22)
     equal = weight_diagnostics(np.full(10, 3.0))
     assert equal["kish_deff"] == pytest.approx(1.0) and equal["effective_n"] == pytest.approx(10.0)
+
+
+@pytest.mark.parametrize("domain", ["all", "group"])
+@pytest.mark.parametrize("name", ["scale", "flag"])
+@pytest.mark.parametrize("method", ["poststratify", "rake"])
+def test_calibrated_design_matches_r_calibrated_se(method, domain, name):
+    """SurveyDesign(poststrata=cells) is R's postStratify() design and SurveyDesign(rake_margins=...)
+    its rake() design (ten sweeps of residuals over the margins, svyrecvar), here from unequal
+    base weights; poststratified_standard_error is the same number (one implementation)."""
+    reference = GOLDEN[(GOLDEN["method"] == method) & (GOLDEN["domain"] == domain) & (GOLDEN["name"] == name)].iloc[0]
+    weights = our_weights(method).to_numpy()
+    strata = FIXTURE["stratum"].to_numpy()
+    cells = (FIXTURE["gender"] + "|" + FIXTURE["age_band"]).to_numpy()
+    if method == "poststratify":
+        design = SurveyDesign(weights, strata, poststrata=cells)
+    else:
+        design = SurveyDesign(weights, strata, rake_margins=(FIXTURE["gender"].to_numpy(), FIXTURE["age_band"].to_numpy()))
+    mask = np.ones(len(FIXTURE), bool) if domain == "all" else FIXTURE["in_group"].eq(1).to_numpy()
+    estimator = weighted_mean if name == "scale" else weighted_share
+    result = estimator(design, FIXTURE[name].to_numpy(float), mask)
+    assert result.estimate == pytest.approx(reference.estimate, rel=1e-8)
+    assert result.standard_error == pytest.approx(reference.se_calibrated, rel=1e-6)
+    if method == "poststratify":
+        fixed = SurveyDesign(weights, strata)
+        assert poststratified_standard_error(fixed, FIXTURE[name].to_numpy(float), cells, mask) == result.standard_error
+
+
+def test_poststrata_must_fit_the_design():
+    with pytest.raises(ValueError, match="one entry"):
+        SurveyDesign(np.ones(3), poststrata=np.array(["a", "b"]))
+    with pytest.raises(ValueError, match="missing"):
+        SurveyDesign(np.ones(3), poststrata=np.array(["a", None, "b"], dtype=object))
+    with pytest.raises(ValueError, match="rake_margins"):
+        SurveyDesign(np.ones(3), rake_margins=(np.array(["a", "b"]),))
+
+
+def test_one_post_stratum_for_everybody_changes_nothing_for_the_mean_of_all():
+    """Residuals within a single cell holding everybody: the mean's scores already add up to 0."""
+    weights = FIXTURE["weight"].to_numpy()
+    strata = FIXTURE["stratum"].to_numpy()
+    values = FIXTURE["scale"].to_numpy(float)
+    fixed = weighted_mean(SurveyDesign(weights, strata), values)
+    one = weighted_mean(SurveyDesign(weights, strata, poststrata=np.zeros(len(FIXTURE))), values)
+    assert one.standard_error == pytest.approx(fixed.standard_error, rel=1e-12)

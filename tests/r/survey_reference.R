@@ -84,8 +84,12 @@ write.csv(wout, file.path(out_dir, "weighted_estimates.csv"), row.names = FALSE)
 # raked to the same gender x age cells and the frame's exit-group totals (exit group = stratum:
 # ARBS job_seeker, NEDS reduced_work_capacity). Estimates by exit group use weight 1, pooled ones
 # weight 2, each a domain of the full design (strata = stratum): point estimates and SEs on a
-# design with the final weights taken as fixed (what the Python step computes), and se_calibrated
-# from the calibrated design R returns (postStratify for weight 1, rake for weight 2).
+# design with the final weights taken as fixed (standard_error, ci_low, ci_high), and from the
+# calibrated design R returns (postStratify for weight 1, rake for weight 2: se_calibrated,
+# ci_low_calibrated, ci_high_calibrated; svyciprop logit for shares, confint(svymean) for means),
+# which is what the Python step computes (SurveyDesign(poststrata = cell) / rake_margins). Rows
+# with statistic "difference": women minus men (svycontrast of svyby(covmat = TRUE)) in the exit
+# group, on the fixed-weights and on the calibrated design.
 f <- read.csv(file.path(here, "followup_fixture.csv"), stringsAsFactors = FALSE)
 frame_cells <- as.data.frame(table(gender_code = f$gender_code, age_band = f$age_band))
 r <- f[f$answered == 1, ]
@@ -106,10 +110,12 @@ fixed <- list(w_gender_age = svydesign(ids = ~1, strata = ~stratum, weights = ~w
               w_exit_status = svydesign(ids = ~1, strata = ~stratum, weights = ~w_exit_status, data = r))
 calibrated <- list(w_gender_age = fps, w_exit_status = frk)
 frows <- list()
-fadd <- function(outcome, stat, group, breakdown, category, est, se_fixed, se_cal, low, high, n, weight) {
+fadd <- function(outcome, stat, group, breakdown, category, est, se_fixed, se_cal, low, high, n, weight, cal_low,
+                 cal_high) {
   frows[[length(frows) + 1]] <<- data.frame(outcome = outcome, statistic = stat, exit_group = group,
     breakdown = breakdown, breakdown_category = category, estimate = est, standard_error = se_fixed,
-    se_calibrated = se_cal, ci_low = low, ci_high = high, n_unweighted = n, weight_name = weight)
+    se_calibrated = se_cal, ci_low = low, ci_high = high, n_unweighted = n, weight_name = weight,
+    ci_low_calibrated = cal_low, ci_high_calibrated = cal_high)
 }
 groups <- list(job_seeker = "ARBS", reduced_work_capacity = "NEDS", all = c("ARBS", "NEDS"))
 for (group in names(groups)) {
@@ -124,14 +130,40 @@ for (group in names(groups)) {
     inside <- r$stratum %in% groups[[group]] & (gender == "" | r$gender_code == gender)
     pf <- svyciprop(~I(in_ordinary_work_flag == 1), keep(ffixed), method = "logit")
     pc <- svymean(~in_ordinary_work_flag, keep(fcal))
+    pci <- svyciprop(~I(in_ordinary_work_flag == 1), keep(fcal), method = "logit")
     fadd("in_ordinary_work_flag", "share", group, if (gender == "") "all" else "gender", gender,
-         coef(pf)[[1]], SE(pf)[[1]], SE(pc)[[1]], attr(pf, "ci")[[1]], attr(pf, "ci")[[2]], sum(inside), weight)
+         coef(pf)[[1]], SE(pf)[[1]], SE(pc)[[1]], attr(pf, "ci")[[1]], attr(pf, "ci")[[2]], sum(inside), weight,
+         attr(pci, "ci")[[1]], attr(pci, "ci")[[2]])
     sel <- function(des) subset(keep(des), !is.na(jobs_applied_midpoint))
     mf <- svymean(~jobs_applied_midpoint, sel(ffixed))
     mc <- svymean(~jobs_applied_midpoint, sel(fcal), na.rm = TRUE)
     ci <- confint(mf)
+    cic <- confint(mc)
     fadd("jobs_applied_midpoint", "mean", group, if (gender == "") "all" else "gender", gender,
-         coef(mf)[[1]], SE(mf)[[1]], SE(mc)[[1]], ci[1, 1], ci[1, 2], sum(inside & !is.na(r$jobs_applied_midpoint)), weight)
+         coef(mf)[[1]], SE(mf)[[1]], SE(mc)[[1]], ci[1, 1], ci[1, 2], sum(inside & !is.na(r$jobs_applied_midpoint)), weight,
+         cic[1, 1], cic[1, 2])
+  }
+  # women minus men within the exit group (a domain difference on the full design)
+  for (outcome in c("in_ordinary_work_flag", "jobs_applied_midpoint")) {
+    inside <- r$stratum %in% groups[[group]] & !is.na(r[[outcome]])
+    # svyby(covmat = TRUE) fails on a calibrated design (survey 4.1.1: the influence functions are
+    # not zero outside the domain); the gaussian svyglm y ~ gender_code on the domain has the same
+    # estimate (its gender_codeM coefficient is men minus women) and the same linearised SE
+    diff <- function(des) {
+      g <- svyglm(as.formula(paste(outcome, "~ gender_code")), design = des[des$variables$stratum %in% groups[[group]], ])
+      c(-coef(g)[["gender_codeM"]], SE(g)[["gender_codeM"]])
+    }
+    check <- svycontrast(svyby(as.formula(paste0("~", outcome)), ~gender_code,
+                               subset(ffixed, stratum %in% groups[[group]] & !is.na(ffixed$variables[[outcome]])),
+                               svymean, covmat = TRUE), c(1, -1))
+    df <- diff(ffixed)
+    dc <- diff(fcal)
+    if (abs(df[[1]] - coef(check)[[1]]) > 1e-10 || abs(df[[2]] / SE(check)[[1]] - 1) > 1e-10) stop("svyglm contrast")
+    df <- list(est = df[[1]], se = df[[2]])
+    dc <- list(est = dc[[1]], se = dc[[2]])
+    z <- qnorm(0.975)
+    fadd(outcome, "difference", group, "gender", "K_minus_M", df$est, df$se, dc$se, df$est - z * df$se,
+         df$est + z * df$se, sum(inside), weight, dc$est - z * dc$se, dc$est + z * dc$se)
   }
 }
 fout <- do.call(rbind, frows)
@@ -193,7 +225,8 @@ write.csv(oout, file.path(out_dir, "office_estimates.csv"), row.names = FALSE)
 # standard errors by up to ~1e-7 relative from these fully converged ones on these data.
 # coefficients: estimate, SE (sqrt(diag(vcov))), t, p (summary.svyglm: t with df.residual),
 # confint (Wald, t quantile with df.residual); models: n, weighted n, df.residual, degf, deviance.
-# Term names as R prints them, "(Intercept)" written as "const".
+# Term names as R prints them, "(Intercept)" written as "const". n: the rows with a positive weight
+# (a subset of a calibrated design keeps the rows outside the domain with weight 0).
 s <- read.csv(file.path(here, "survey_fixture.csv"), colClasses = c(stratum = "character"), stringsAsFactors = FALSE)
 s_releveled <- s
 s_releveled$age_band <- relevel(factor(s$age_band), ref = "30_49")
@@ -209,7 +242,13 @@ models <- list(
                     svydesign(ids = ~office, strata = ~region, fpc = ~N, weights = ~weight, data = o_releveled)),
   office_group_domain = list(placed ~ gender + size_band + age,
                              subset(svydesign(ids = ~office, strata = ~region, fpc = ~N, weights = ~weight, data = o),
-                                    in_group == 1)))
+                                    in_group == 1)),
+  # the follow-up fixture's calibrated designs (fps: postStratify to gender x age band, weight 1;
+  # frk: rake to the cells and the strata, weight 2; see above): svy.varcoef's svyrecvar takes the
+  # residuals of the scores within the post-strata / raking margins
+  followup_poststratified_job_seeker = list(in_ordinary_work_flag ~ gender_code + age_band, subset(fps, stratum == "ARBS")),
+  followup_poststratified_missing = list(in_ordinary_work_flag ~ gender_code + jobs_applied_midpoint, fps),
+  followup_raked_pooled = list(in_ordinary_work_flag ~ gender_code + age_band + stratum, frk))
 crows <- list()
 mrows <- list()
 for (mname in names(models)) {
@@ -223,7 +262,7 @@ for (mname in names(models)) {
   terms <- sub("(Intercept)", "const", rownames(co), fixed = TRUE)
   crows[[mname]] <- data.frame(model = mname, term = terms, estimate = co[, 1], standard_error = co[, 2],
                                t_value = co[, 3], p_value = co[, 4], ci_low = ci[, 1], ci_high = ci[, 2])
-  mrows[[mname]] <- data.frame(model = mname, n = nrow(model.matrix(g)), weighted_n = sum(weights(g$survey.design)),
+  mrows[[mname]] <- data.frame(model = mname, n = sum(g$prior.weights > 0), weighted_n = sum(weights(g$survey.design)),
                                df_residual = g$df.residual, degf = degf(g$survey.design), deviance = deviance(g),
                                iterations = first$iter)
 }

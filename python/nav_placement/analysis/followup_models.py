@@ -20,7 +20,11 @@ Specification (one place: MODELS below, covariates in COVARIATES, rules in `desi
   models (the report's weight 1 and 2, analysis.followup_weights); strata = frame stratum,
   respondents as units. Each model is fitted on its sample as a *domain of the full design* of the
   wave (R: svyglm(y ~ ..., design = subset(design, sample), family = quasibinomial)), so the
-  standard errors count every stratum and unit. A respondent of the sample missing a covariate
+  standard errors count every stratum and unit. The design accounts for the calibration of the
+  weight as followup_outcomes does (`followup_outcomes.design_for`): w_gender_age post-stratified
+  to the gender x age band cells (R: svyglm on a postStratify()-ed design), w_exit_status raked to
+  those cells and the exit groups (R: on a rake()-ed design); the sandwich's score matrix is
+  residualised within the post-strata / raking margins before the stratified variance. A respondent of the sample missing a covariate
   (education not answered, birth region unknown, working time or employment type not answered) is
   left out of that model (listwise, as SAS does).
 - Covariates (report section 4.1): gender (reference men); age band (reference: see below);
@@ -66,11 +70,10 @@ import numpy as np
 import pandas as pd
 
 from nav_placement.analysis.followup_outcomes import (
-    EXIT_GROUP_OF_STRATUM, WEIGHT_POOLED, WEIGHT_WITHIN_GROUP, compute_weights, prepare,
+    EXIT_GROUP_OF_STRATUM, WEIGHT_POOLED, WEIGHT_WITHIN_GROUP, compute_weights, design_for, prepare,
 )
 from nav_placement.analysis.tables import replace_analysis_table
 from nav_placement.paths import Paths
-from nav_placement.stats import SurveyDesign
 
 SPARSE_MINIMUM = 5          # respondents with outcome 1 and with outcome 0 a category needs
 LEVEL = 0.95                # confidence level of the odds-ratio intervals
@@ -405,8 +408,10 @@ def _merge_sparse(covariate: str, groups: list[list[str]], values: pd.Series, y:
         ones, zeros = counts(groups[index])
         first, second = sorted((index, other))
         merged = groups[first] + groups[second]
-        notes.append(f"{covariate}: {' + '.join(groups[index])} (outcome 1: {ones}, outcome 0: {zeros}) merged with "
-                     f"{' + '.join(groups[other])}")
+        # the note says which side was sparse, never the count: the app shows it (cells under 5)
+        sparse_side = 1 if ones < minimum else 0
+        notes.append(f"{covariate}: {' + '.join(groups[index])} (fewer than {minimum} with outcome {sparse_side}) "
+                     f"merged with {' + '.join(groups[other])}")
         groups = groups[:first] + [merged] + groups[second + 1:]
     return groups, notes
 
@@ -480,9 +485,7 @@ def fit_models(respondents: pd.DataFrame, weights: pd.DataFrame, models: list[Mo
     term_rows, fit_rows = [], []
     for wave, people in people_all.groupby("survey_wave", sort=True):
         people = people.reset_index(drop=True)
-        strata = pd.factorize(people["design_stratum"])[0]
-        designs = {name: SurveyDesign(people[name].to_numpy(float), strata)
-                   for name in (WEIGHT_WITHIN_GROUP, WEIGHT_POOLED)}
+        designs = {name: design_for(people, name) for name in (WEIGHT_WITHIN_GROUP, WEIGHT_POOLED)}
         for spec in models:
             matrix = design_matrix(people, spec, minimum)
             head = {"survey_wave": int(wave), "model": spec.model, "model_label": spec.label,
@@ -584,7 +587,8 @@ MODEL_DOCS = {
     "reference_category": "The covariate's reference category the odds ratio compares with (empty for const).",
     "coefficient": "Log odds ratio (logistic regression coefficient), survey-weighted.",
     "standard_error": "Taylor-linearised (sandwich) standard error on the stratified design, the model's sample a domain "
-                      "of the full design.",
+                      "of the full design, accounting for the calibration of the weight (post-stratified w_gender_age, "
+                      "raked w_exit_status) as R's svyglm on a postStratify()/rake() design.",
     "odds_ratio": "exp(coefficient); for const the odds in the reference categories.",
     "or_ci_low": "Lower limit of the 95% interval of the odds ratio (exp of the coefficient's interval, t with the "
                  "design's residual degrees of freedom).",

@@ -17,6 +17,19 @@ answer linked to the frame) and writes three analysis tables:
   domain estimate on the full design of the wave (respondents as units, strata = frame stratum),
   never a subset; cells with fewer than serving.MIN_CELL_COUNT respondents are withheld.
 
+Standard errors account for the calibration of the weights, as R's survey package does
+(`design_for`; docs/DESIGN.md "Survey statistics"): w_gender_age estimates on
+SurveyDesign(w_gender_age, strata, poststrata = gender x age band cell), R's
+postStratify(svydesign(ids = ~1, strata = ~stratum, weights = ~1), ~gender_code + age_band, frame
+counts); w_exit_status estimates on SurveyDesign(w_exit_status, strata, rake_margins = (cell,
+exit group)), R's rake(svydesign(... weights = ~1), list(~cell, ~stratum), frame counts) (R's
+raking variance, ten sweeps of residuals over the margins; it matches R to ~1e-9 relative on
+tests/r/followup_fixture.csv). The cells are gender x age band as the respondents have them:
+collapsing (`collapse_cells`, min_respondents=1) only merges bands without a respondent into a
+neighbour, so the respondents fall into the same groups as in the collapsed cells. Weights that
+are not equal within those cells (x exit group for w_exit_status), i.e. not made by
+`compute_weights`, are taken as fixed, with a warning.
+
 The pure functions (`compute_weights`, `estimate_outcomes`) take DataFrames with the marts'
 columns; `run` reads the marts and writes the tables.
 """
@@ -24,6 +37,7 @@ columns; `run` reads the marts and writes the tables.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 
 import duckdb
@@ -298,6 +312,46 @@ def _breakdown_masks(people: pd.DataFrame) -> list[tuple[str, str, str, np.ndarr
     return masks
 
 
+def weight_cells(people: pd.DataFrame) -> np.ndarray:
+    """The post-stratification cell (gender x age band) of every respondent of one wave (rows of
+    `prepare`d respondents). The respondents' groups are those of the collapsed cells the weights
+    were post-stratified to: collapsing (min_respondents=1) only merges bands without respondents."""
+    return (people["gender_code"].astype(str) + ":" + people["age_band"].astype(str)).to_numpy()
+
+
+def _constant_within(weights: np.ndarray, groups) -> bool:
+    spread = pd.Series(weights).groupby(pd.Series(groups).to_numpy()).agg(["min", "max"])
+    return bool(((spread["max"] - spread["min"]) <= 1e-9 * spread["max"]).all())
+
+
+def design_for(people: pd.DataFrame, weight_name: str) -> SurveyDesign:
+    """The design of one wave's respondents (`prepare`d, with both weights) for `weight_name`:
+    strata = frame stratum, and the calibration the weight went through so that the standard
+    errors treat the frame's totals as known (R's postStratify / rake designs; see the module):
+    w_gender_age post-stratified to the gender x age band cells, w_exit_status raked to those
+    cells and the exit groups.
+
+    Weights made by `compute_weights` are equal within a cell (w_gender_age: from weight 1) and
+    within a cell x exit group (w_exit_status). Weights that are not (given from elsewhere) were not
+    calibrated to these cells: they are taken as fixed, with a warning."""
+    strata = pd.factorize(people["design_stratum"])[0]
+    cells = weight_cells(people)
+    weights = people[weight_name].to_numpy(float)
+    groups = people["exit_group"].to_numpy()
+    if weight_name == WEIGHT_WITHIN_GROUP:
+        if _constant_within(weights, cells):
+            return SurveyDesign(weights, strata, poststrata=cells)
+    elif weight_name == WEIGHT_POOLED:
+        if _constant_within(weights, pd.Series(cells) + "|" + pd.Series(groups).astype(str)):
+            return SurveyDesign(weights, strata, rake_margins=(cells, groups))
+    else:
+        raise KeyError(weight_name)
+    within = "gender x age band cells" + ("" if weight_name == WEIGHT_WITHIN_GROUP else " x exit groups")
+    warnings.warn(f"{weight_name} is not equal within the {within}, so it was not calibrated to them by "
+                  "compute_weights: its standard errors take the weights as fixed", stacklevel=2)
+    return SurveyDesign(weights, strata)
+
+
 def estimate_outcomes(respondents: pd.DataFrame, weights: pd.DataFrame,
                       min_cell: int = MIN_CELL_COUNT) -> tuple[pd.DataFrame, list[str]]:
     """One row per wave x outcome x category x exit group x breakdown x breakdown category, and
@@ -313,9 +367,7 @@ def estimate_outcomes(respondents: pd.DataFrame, weights: pd.DataFrame,
     rows, not_found = [], set()
     for wave, people in joined.groupby("survey_wave", sort=True):
         people = people.reset_index(drop=True)
-        strata = pd.factorize(people["design_stratum"])[0]
-        designs = {WEIGHT_WITHIN_GROUP: SurveyDesign(people[WEIGHT_WITHIN_GROUP].to_numpy(float), strata),
-                   WEIGHT_POOLED: SurveyDesign(people[WEIGHT_POOLED].to_numpy(float), strata)}
+        designs = {name: design_for(people, name) for name in (WEIGHT_WITHIN_GROUP, WEIGHT_POOLED)}
         specs, absent = outcome_specs(people)
         not_found.update(absent)
         groups = [(g, WEIGHT_WITHIN_GROUP, (people["exit_group"] == g).to_numpy()) for g in EXIT_GROUPS]
@@ -343,8 +395,10 @@ def estimate_outcomes(respondents: pd.DataFrame, weights: pd.DataFrame,
                         result = estimator(design, spec.y, domain)
                         values = (result.estimate, result.standard_error, result.ci_low, result.ci_high,
                                   result.weighted_n)
+                    with_outcome = (int((spec.y[answered] == 1).sum())
+                                    if spec.statistic == "share" and not suppressed else None)
                     rows.append((int(wave), spec.outcome, spec.statistic, spec.category, spec.base, group, breakdown,
-                                 category, *values[:4], n, values[4], weight_name, suppressed))
+                                 category, *values[:4], n, values[4], weight_name, suppressed, with_outcome))
     result = pd.DataFrame(rows, columns=list(OUTCOME_DOCS))
     return result.astype(OUTCOME_DTYPES), sorted(not_found)
 
@@ -435,15 +489,20 @@ OUTCOME_DOCS = {
     "breakdown": "all, gender, age_band, youth_flag, education_group, birth_region, measure_last_6_months_flag, long_term_job_seeker_flag, work_time_class or employment_type.",
     "breakdown_category": "The breakdown's category ('true'/'false' for flags); empty for breakdown all.",
     "estimate": "Weighted share or mean; NULL when suppressed.",
-    "standard_error": "Taylor-linearised standard error, domain on the full design (strata = frame stratum, weights taken as fixed).",
-    "ci_low": "Lower 95% limit (logit interval for shares as R's svyciprop, normal for means).",
+    "standard_error": "Taylor-linearised standard error, domain on the full design (strata = frame stratum), accounting for the calibration of the weight as R's survey package does: w_gender_age post-stratified to the gender x age band cells (postStratify), w_exit_status raked to them and the exit groups (rake).",
+    "ci_low": "Lower 95% limit (logit interval for shares as R's svyciprop, normal for means), from that standard error.",
     "ci_high": "Upper 95% limit.",
     "n_unweighted": "Respondents in the cell with a value counted by the statistic.",
     "weighted_n": "Sum of their weights (NULL when suppressed).",
     "weight_name": "w_gender_age within an exit group, w_exit_status for all.",
     "suppressed_flag": f"True when fewer than {MIN_CELL_COUNT} respondents are in the cell: estimate, SE, interval and weighted n withheld.",
+    "n_with_outcome": ("Shares: respondents of the cell with the outcome (unweighted); NULL for means and when "
+                       f"suppressed. The app withholds a share whose n_with_outcome or n_unweighted - n_with_outcome "
+                       f"is 1 to {MIN_CELL_COUNT - 1} (a small group of persons with or without the outcome); this "
+                       "table keeps it for analysts reproducing the report (its 0.2% on disability pension is 3 persons)."),
 }
 OUTCOME_DTYPES = {"survey_wave": "int64", "outcome": "object", "statistic": "object", "category": "object", "base": "object",
                   "exit_group": "object", "breakdown": "object", "breakdown_category": "object", "estimate": "float64",
                   "standard_error": "float64", "ci_low": "float64", "ci_high": "float64", "n_unweighted": "int64",
-                  "weighted_n": "float64", "weight_name": "object", "suppressed_flag": "bool"}
+                  "weighted_n": "float64", "weight_name": "object", "suppressed_flag": "bool",
+                  "n_with_outcome": "Int64"}

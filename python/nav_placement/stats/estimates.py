@@ -18,6 +18,22 @@ degf). Shares are means of 0/1 indicators; their 95% interval is computed on the
 those degrees of freedom, as svyciprop(method = "logit") does. Means get a normal interval, as
 confint(svymean(...)) does.
 
+Calibrated weights (R's postStratify / rake). `poststrata` names, per unit, the post-stratum
+(cell) the weights were post-stratified to; the variance then treats the cell totals as known, as
+R's svyrecvar does for a postStratify()-ed design: before the stratified/clustered variance the
+scores are replaced by their residuals within the post-strata,
+    u_i - w_i * sum_{j in c(i)} u_j / sum_{j in c(i)} w_j
+(all units of the design, inside the domain or not, with the full design's weights). This is
+R's formula: it uses sum(u d/w) / sum(d) with d the weights before post-stratification, which is
+the same because w/d is constant within a cell. Every estimator that goes through
+`design_variance` gets it: means, shares and their logit intervals, domain differences and the
+sandwich of `survey_logit` (R's svyglm on a postStratify()-ed design). `rake_margins` (one label
+array per raking margin, in the order they were raked) is R's variance of a rake()-ed design:
+ten sweeps over the margins of u <- u - w * ave(u / w, margin) (ave: the unweighted mean within
+the margin's category), with w the final weights, R's raking approximation (it needs the weights
+raked to convergence: R uses for each margin the weights after that margin's last step, which then
+equal the final ones). Both may be given (post-stratification first, as R applies them in order).
+
 A stratum with a single PSU has no within-stratum variance: `lonely_psu="certainty"` (the default,
 what the estimators always did, R's options(survey.lonely.psu = "certainty")) lets it add nothing;
 `lonely_psu="fail"` (R's default) raises LonelyPSUError when such a stratum holds units of the
@@ -51,6 +67,12 @@ class _Layout:
     scale: np.ndarray            # per stratum: (1 - n_h/N_h) n_h/(n_h - 1); 0 for a lonely or fully sampled stratum
     lonely: np.ndarray           # per stratum: a single PSU (and not sampled in full)
     stratum_labels: np.ndarray
+    poststratum: np.ndarray | None          # post-stratum code of every unit (None: not post-stratified)
+    poststratum_weight: np.ndarray | None   # sum of the weights of every post-stratum
+    rake_margins: tuple                     # per raking margin: (category code of every unit, units per category)
+
+
+RAKE_SWEEPS = 10  # R's svyrecvar: `for (iterations in 1:10)` over the raking margins
 
 
 def _codes(values, what: str) -> tuple[np.ndarray, np.ndarray]:
@@ -82,13 +104,20 @@ class SurveyDesign:
     is two PSUs, as R's svydesign(nest = TRUE)); None: every person is its own PSU. fpc: per
     person, the population size of its stratum (number of PSUs in the population stratum, R's
     fpc = ~N), or all values <= 1: the sampling fraction; constant within a stratum; None: no
-    finite population correction. lonely_psu: "certainty" (default) or "fail", see the module."""
+    finite population correction. lonely_psu: "certainty" (default) or "fail", see the module.
+    poststrata: per person, the post-stratification cell (after any collapsing) the weights were
+    post-stratified to (their totals are the cells' population totals): the variance then
+    accounts for the calibration as R's postStratify() design does (see the module); None: the
+    weights are taken as fixed. rake_margins: a sequence of per-person label arrays, the margins
+    the weights were raked to (R's rake() design, see the module); None: not raked."""
 
     weights: np.ndarray
     strata: np.ndarray | None = None
     clusters: np.ndarray | None = None
     fpc: np.ndarray | None = None
     lonely_psu: str = "certainty"
+    poststrata: np.ndarray | None = None
+    rake_margins: tuple | None = None
 
     def __post_init__(self):
         weights = np.asarray(self.weights, dtype=float)
@@ -156,8 +185,26 @@ class SurveyDesign:
             scale = np.where(psus > 1, finite * psus / (psus - 1), 0.0)
         scale = np.where(finite < 1e-7, 0.0, scale)  # a stratum sampled in full adds nothing (R's onestrat)
         lonely = (psus == 1) & (finite >= 1e-7)
+        poststratum = poststratum_weight = None
+        if self.poststrata is not None:
+            poststrata = np.asarray(self.poststrata)
+            if poststrata.ndim != 1 or len(poststrata) != n:
+                raise ValueError("poststrata must have one entry (the post-stratum) per person of the design")
+            object.__setattr__(self, "poststrata", poststrata)
+            poststratum, _ = _codes(poststrata, "poststrata (post-stratification cells)")
+            poststratum_weight = np.bincount(poststratum, weights=weights)
+        margins = ()
+        if self.rake_margins is not None:
+            given = tuple(np.asarray(margin) for margin in self.rake_margins)
+            if not given or any(margin.ndim != 1 or len(margin) != n for margin in given):
+                raise ValueError("rake_margins must be one or more label arrays with one entry per person of the design")
+            object.__setattr__(self, "rake_margins", given)
+            for margin in given:
+                code, _ = _codes(margin, "rake_margins")
+                margins += ((code, np.bincount(code).astype(float)),)
         object.__setattr__(self, "_layout",
-                           _Layout(psu, psu_stratum, unit_stratum, psus, scale, lonely, stratum_labels))
+                           _Layout(psu, psu_stratum, unit_stratum, psus, scale, lonely, stratum_labels,
+                                   poststratum, poststratum_weight, margins))
 
     @property
     def size(self) -> int:
@@ -171,10 +218,35 @@ class SurveyDesign:
         return len(np.unique(self._layout.psu[inside])) - strata_count
 
 
+def calibration_residuals(design: SurveyDesign, scores) -> np.ndarray:
+    """The scores (persons x k) as the variance uses them: residuals within the post-strata
+    and/or raking margins of the design (see the module), unchanged for fixed weights."""
+    layout = design._layout
+    matrix = np.asarray(scores, dtype=float)
+    if matrix.ndim == 1:
+        return calibration_residuals(design, matrix[:, None])[:, 0]
+    weights = design.weights[:, None]
+    if layout.poststratum is not None:
+        codes = layout.poststratum
+        cell_totals = np.column_stack([np.bincount(codes, weights=column, minlength=len(layout.poststratum_weight))
+                                       for column in matrix.T])
+        matrix = matrix - weights * (cell_totals / layout.poststratum_weight[:, None])[codes]
+    if layout.rake_margins:
+        for _ in range(RAKE_SWEEPS):
+            for codes, counts in layout.rake_margins:
+                ratio = matrix / weights
+                means = np.column_stack([np.bincount(codes, weights=column, minlength=len(counts))
+                                         for column in ratio.T]) / counts[:, None]
+                matrix = matrix - weights * means[codes]
+    return matrix
+
+
 def design_variance(design: SurveyDesign, scores, inside=None):
     """Design-based variance of the total of the linearised `scores` (one row per person, a vector
     or a persons x k matrix; zero outside the (sub)design): from the PSU totals z_hi,
-    sum_h (1 - n_h/N_h) n_h/(n_h - 1) sum_i (z_hi - mean_h z)^2 (R's svyrecvar with one stage).
+    sum_h (1 - n_h/N_h) n_h/(n_h - 1) sum_i (z_hi - mean_h z)^2 (R's svyrecvar with one stage),
+    after replacing the scores by their residuals within the post-strata / raking margins when the
+    design has them (`calibration_residuals`).
     Returns a float for a vector, a k x k matrix for a matrix. `inside` (the units of the
     (sub)design) is only needed for lonely_psu="fail": a single-PSU stratum with units inside it
     raises LonelyPSUError, as R's subset(design, ...) would."""
@@ -197,6 +269,7 @@ def design_variance(design: SurveyDesign, scores, inside=None):
     strata_count = len(layout.psus_per_stratum)
     vector = scores.ndim == 1
     matrix = scores[:, None] if vector else scores
+    matrix = calibration_residuals(design, matrix)
     totals = np.column_stack([np.bincount(layout.psu, weights=column, minlength=psu_count) for column in matrix.T])
     means = np.column_stack([np.bincount(layout.psu_stratum, weights=column, minlength=strata_count)
                              for column in totals.T]) / layout.psus_per_stratum[:, None]
@@ -262,6 +335,9 @@ def weighted_share(design: SurveyDesign, indicator, domain=None, level: float = 
     logit = np.log(share / (1 - share))
     logit_se = standard_error / (share * (1 - share))
     low, high = (1 / (1 + np.exp(-(logit + sign * t * logit_se))) for sign in (-1, 1))
+    # a standard error of rounding-noise size (e.g. ~1e-19 for the share of a post-stratification
+    # cell, whose total is known) must not put the share outside its interval by an ulp
+    low, high = min(low, share), max(high, share)
     return Estimate(share, standard_error, float(low), float(high), mean.n_unweighted, mean.weighted_n)
 
 

@@ -19,7 +19,14 @@
   interval the exponentials;
 - deviance: R's, sum of the normalised weights times the binomial unit deviance, where svyglm
   normalises the weights by their mean over the rows of subset(design, domain) *before* rows with
-  a missing outcome or covariate are dropped.
+  a missing outcome or covariate are dropped. (On a calibrated design, SurveyDesign(poststrata=...)
+  or rake_margins, R's subset() keeps the rows outside the domain with weight 0, so R's deviance of
+  a domain model is this one times rows of the design / rows of the domain; the coefficients and
+  standard errors are the same.)
+- calibrated weights: with a SurveyDesign(poststrata=...) (or rake_margins) the score matrix is
+  residualised within the post-strata (raking margins) before the design variance
+  (`design_variance`), as svy.varcoef -> svyrecvar does for svyglm on a postStratify()-ed
+  (rake()-ed) design.
 
 Rows with a missing outcome or covariate are not in the model (R's na.omit); they count as
 outside the domain for the variance, which is what R gets after dropping them from the design.

@@ -332,29 +332,21 @@ def weight_diagnostics(weights) -> dict:
 
 def poststratified_standard_error(design, values, cells, domain=None) -> float:
     """Linearised standard error of a (domain) mean or share whose weights were post-stratified
-    to known cell totals, as R's survey package computes it for a postStratify()-ed design:
-    the estimator's scores u are replaced by their residuals within the post-strata,
-    u_i - w_i * sum_{j in c} u_j / sum_{j in c} w_j, before the stratified variance.
+    to known cell totals, as R's survey package computes it for a postStratify()-ed design.
 
-    `design` is a SurveyDesign with the final (post-stratified) weights (and its strata, clusters
-    and fpc, which the variance honours as R's svyrecvar does); `cells` one post-stratum
-    label per person (the cells the weights were post-stratified in, after any collapsing). The
-    estimators of nav_placement.stats take the weights as fixed; this is never larger than the
-    SE they give when the outcome varies between cells, and usually smaller."""
-    from nav_placement.stats.estimates import _domain_mask, design_variance
+    A thin wrapper: `weighted_mean(SurveyDesign(..., poststrata=cells), values, domain)` (the one
+    implementation is in nav_placement.stats.estimates, `design_variance`: the scores are replaced
+    by their residuals within the post-strata, u_i - w_i * sum_{j in c} u_j / sum_{j in c} w_j,
+    before the stratified variance). `design` is a SurveyDesign with the final (post-stratified)
+    weights (its strata, clusters and fpc are kept; its own poststrata, if any, replaced);
+    `cells` one post-stratum label per person (the cells the weights were post-stratified in,
+    after any collapsing). Usually smaller than the fixed-weights SE when the outcome varies between
+    the cells (not always: the residuals are taken over the whole design, domain or not)."""
+    from dataclasses import replace
 
-    values = np.asarray(values, dtype=float)
-    mask = _domain_mask(design, values, domain)
-    if not mask.any():
-        return np.nan
-    weights = design.weights * mask
-    filled = np.where(mask, values, 0.0)
-    mean = (weights * filled).sum() / weights.sum()
-    scores = weights * (filled - mean) / weights.sum()
-    codes = pd.factorize(pd.Series(list(cells) if not isinstance(cells, (pd.Series, np.ndarray)) else cells))[0]
-    if len(codes) != design.size:
+    from nav_placement.stats.estimates import weighted_mean
+
+    cells = np.asarray(list(cells) if not isinstance(cells, (pd.Series, np.ndarray)) else cells)
+    if len(cells) != design.size:
         raise WeightsError("cells must have one entry per person of the design")
-    cell_scores = np.bincount(codes, weights=scores)
-    cell_weights = np.bincount(codes, weights=design.weights)
-    residuals = scores - design.weights * (cell_scores / cell_weights)[codes]
-    return float(np.sqrt(design_variance(design, residuals, mask)))
+    return weighted_mean(replace(design, poststrata=cells), values, domain).standard_error
