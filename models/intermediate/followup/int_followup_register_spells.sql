@@ -1,9 +1,9 @@
 -- Grain: one row per drawn person per survey wave (survey_wave x survey_serial, the rows of
 -- stg_followup_frame__frame): what the register spells of the survey wave's extracts say about the
 -- person, read by dates (part3_followup.md 1.4):
---   register_employed_june_2014_flag           an AA employment spell active on 30 June of the
+--   register_employed_end_of_june_flag           an AA employment spell active on 30 June of the
 --                                              survey wave (2014-06-30)
---   register_disability_pension_june_2014_flag a UFOR benefit spell active on that day
+--   register_disability_pension_end_of_june_flag a UFOR benefit spell active on that day
 --   dagpenger_2012_2013_flag                   a DAGP spell overlapping the two years before the
 --                                              survey wave (2012-01-01 to 2013-12-31)
 --   aap_2012_2013_flag                         an AAP spell overlapping them
@@ -71,8 +71,8 @@ benefits as (
 select
     frame.survey_wave,
     frame.survey_serial,
-    employment.survey_serial is not null as register_employed_june_2014_flag,
-    coalesce(benefits.disability_pension, 0) = 1 as register_disability_pension_june_2014_flag,
+    employment.survey_serial is not null as register_employed_end_of_june_flag,
+    coalesce(benefits.disability_pension, 0) = 1 as register_disability_pension_end_of_june_flag,
     coalesce(benefits.dagpenger, 0) = 1 as dagpenger_2012_2013_flag,
     coalesce(benefits.aap, 0) = 1 as aap_2012_2013_flag
 from frame

@@ -24,7 +24,6 @@ answers as (
 select
     frame.survey_wave,
     frame.survey_serial,
-    frame.person_key,
     frame.exit_month,
     frame.stratum_code,
     case frame.stratum_code when 'ARBS' then 'job_seeker' when 'NEDS' then 'reduced_work_capacity' end
@@ -52,8 +51,8 @@ select
     register.long_term_job_seeker_flag,
     spells.dagpenger_2012_2013_flag,
     spells.aap_2012_2013_flag,
-    spells.register_employed_june_2014_flag,
-    spells.register_disability_pension_june_2014_flag,
+    spells.register_employed_end_of_june_flag,
+    spells.register_disability_pension_end_of_june_flag,
     register.office_id,
     register.county_code,
     register.office_size_class

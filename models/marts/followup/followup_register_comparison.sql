@@ -2,7 +2,7 @@
 -- NAV's registers in June 2014 (report section 13.2, part3_followup.md 3.2), unweighted, over every
 -- answer linked to the frame (fct_followup_respondent):
 --   survey_ordinary_work                       in ordinary work by the survey (in_ordinary_work_flag), % of answers
---   register_employed_june_2014                an AA employment active on 30 June of the wave, % of answers
+--   register_employed_end_of_june                an AA employment active on 30 June of the wave, % of answers
 --   survey_self_employed_only                  in ordinary work and Q3 = 2 (self-employed only), % of answers
 --   register_employed_plus_self_employed       the sum of the two shares above (as the report adds them;
 --                                              person_count is the sum of the two counts)
@@ -25,16 +25,16 @@ counts as (
         survey_wave,
         count(*) as answers,
         sum(case when in_ordinary_work_flag then 1 else 0 end) as survey_ordinary_work,
-        sum(case when register_employed_june_2014_flag then 1 else 0 end) as register_employed,
+        sum(case when register_employed_end_of_june_flag then 1 else 0 end) as register_employed,
         sum(case when in_ordinary_work_flag and job_situation = 'self_employed' then 1 else 0 end)
             as self_employed_only,
         sum(case when q08_01_disability_pension then 1 else 0 end) as disability_survey,
-        sum(case when register_disability_pension_june_2014_flag then 1 else 0 end) as disability_register,
-        sum(case when q08_01_disability_pension and not register_disability_pension_june_2014_flag then 1 else 0 end)
+        sum(case when register_disability_pension_end_of_june_flag then 1 else 0 end) as disability_register,
+        sum(case when q08_01_disability_pension and not register_disability_pension_end_of_june_flag then 1 else 0 end)
             as disability_yes_no,
-        sum(case when not q08_01_disability_pension and register_disability_pension_june_2014_flag then 1 else 0 end)
+        sum(case when not q08_01_disability_pension and register_disability_pension_end_of_june_flag then 1 else 0 end)
             as disability_no_yes,
-        sum(case when q08_01_disability_pension and register_disability_pension_june_2014_flag then 1 else 0 end)
+        sum(case when q08_01_disability_pension and register_disability_pension_end_of_june_flag then 1 else 0 end)
             as disability_both
     from respondents
     group by survey_wave
@@ -48,7 +48,7 @@ measures as (
         100.0 * survey_ordinary_work / nullif(answers, 0) as percent
     from counts
     union all
-    select survey_wave, 'register_employed_june_2014', 2,
+    select survey_wave, 'register_employed_end_of_june', 2,
         register_employed, answers, 100.0 * register_employed / nullif(answers, 0)
     from counts
     union all

@@ -18,7 +18,7 @@ select
     {{ try_cast("exit_month || '-01'", 'date') }} as exit_month,
     stratum_code,
     {{ parse_integer_code('invited_code') }} as invited_code,
-    {{ parse_integer_code('invited_code') }} = 1 as invited_flag,
+    cast(invited_code as boolean) as invited_flag,
     exit_month as exit_month_text,
     loaded_delivery_id,
     loaded_file_name,
