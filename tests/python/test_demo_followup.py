@@ -7,7 +7,8 @@ code: NAV's exit rule from the Arena spells (status at month end, pandas), the T
 characteristics from the persons extract and the spells, the survey derivations of DESIGN.md and
 a plain post-stratification (frame counts / respondent counts per gender x age band, pooled over
 the strata as the warehouse's w_gender_age).
-No warehouse is needed.
+No warehouse is needed. Every published number is read here, independently of the generator, from
+seeds/reference/part3_published_figures.csv (the one home of Part 3's numbers).
 """
 
 from __future__ import annotations
@@ -39,18 +40,46 @@ MEASURES = pd.read_csv(SEEDS_DIR / "codes/arena_measures.csv", dtype=str, keep_d
 JOB_SEEKER = set(STATUSES.loc[STATUSES["main_status"] == "job_seeker", "arena_status_code"])
 REDUCED = set(STATUSES.loc[STATUSES["main_status"] == "reduced_work_capacity", "arena_status_code"])
 EXTRACT_MONTH = 41  # June 2014, months from January 2011 = 0
-DISPOSITIONS = ("responded", "no_answer", "not_invited")
-# Tabell 37 (AFI r2014:14), per disposition
-TABELL_37 = {
-    "exit_status": {"JS": (1466, 4405, 341), "NAE": (698, 1422, 107)},
-    "measure": {False: (1774, 4735, 343), True: (390, 1092, 105)},
-    "gender": {"M": (947, 3124, 230), "K": (1217, 2703, 218)},
-    "region": {"Norge": (1539, 4227, 346), "EØS": (265, 635, 29), "utenfor EØS": (360, 965, 73)},
-    "age_band": {"under 20": (51, 252, 20), "20-24": (173, 1099, 82), "25-29": (231, 956, 66),
-                 "30-39": (473, 1490, 102), "40-49": (500, 1085, 91), "50-59": (522, 681, 59),
-                 "60+": (214, 264, 28)},
-}
+# Tabell 37's analysis_sample (disposition) per disposition of this test
+DISPOSITIONS = {"responded": "invited_responded", "no_answer": "invited_nonresponse", "not_invited": "not_invited"}
+# Tabell 37/38 indicators, as columns of `linked` (coded as the seed's categories)
+CHARACTERISTICS = ("register_exit_status", "measure_last_6_months_flag", "gender_code", "birth_region", "age_band")
+AGE_BANDS = ("under_20", "20_24", "25_29", "30_39", "40_49", "50_59", "60_plus")
+PUBLISHED = pd.read_csv(SEEDS_DIR / "reference/part3_published_figures.csv", dtype=str, keep_default_na=False)
 
+
+def published(**columns) -> float:
+    """The one published value of the seed with these column values."""
+    rows = PUBLISHED
+    for column, value in columns.items():
+        rows = rows[rows[column] == value]
+    assert len(rows) == 1, (columns, len(rows))
+    return float(rows["published_value"].iloc[0])
+
+
+def published_count(**columns) -> int:
+    found = published(statistic="count", **columns)
+    assert found == int(found), columns
+    return int(found)
+
+
+def flow(category: str) -> int:
+    """A Figur 28 box, or the answers per stratum (answers_job_seeker, ...: Figur 30a/b n)."""
+    return published_count(indicator="followup_flow", category=category)
+
+
+def weighted(group: str, indicator: str, category: str = "") -> float:
+    """A weighted published share of an exit group, as a fraction."""
+    return published(weighted_flag="true", group_code=group, indicator=indicator, category=category) / 100
+
+
+def per_stratum(indicator: str, category: str = "") -> tuple[float, float]:
+    return weighted("job_seeker", indicator, category), weighted("reduced_work_capacity", indicator, category)
+
+
+ANSWERS = flow("answers")
+INVITED_RESPONDENTS = published_count(table_id="T37", indicator="register_exit_status", category="total",
+                                      analysis_sample="invited_responded")
 
 def read(path) -> pd.DataFrame:
     return pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
@@ -133,7 +162,7 @@ def linked(frame, answers, registers) -> pd.DataFrame:
     f["gender"] = f["fnr"].map(persons["kjonn"])
     eea = set(COUNTRIES.loc[COUNTRIES["eea_2014_flag"] == "true", "iso3"])
     country = f["fnr"].map(persons["fodeland"])
-    f["region"] = np.where(country == "NOR", "Norge", np.where(country.isin(eea), "EØS", "utenfor EØS"))
+    f["region"] = np.where(country == "NOR", "norway", np.where(country.isin(eea), "eea", "outside_eea"))
     f.loc[country.isna() | (country == ""), "region"] = "unknown"
     month_end = pd.to_datetime(f["avgangsmaned"] + "-01") + pd.offsets.MonthEnd(0)
     birth = pd.to_datetime(f["fnr"].map(persons["fodselsdato"]))
@@ -142,7 +171,7 @@ def linked(frame, answers, registers) -> pd.DataFrame:
     age = month_end.dt.year - birth.dt.year - before_birthday
     f["age"] = age
     f["age_band"] = pd.cut(age, [0, 19, 24, 29, 39, 49, 59, 200],
-                           labels=list(TABELL_37["age_band"])).astype(str)
+                           labels=list(AGE_BANDS)).astype(str)
     # measure: an AT or NT spell (or one with a measure code) on any day of m-5 .. m
     on = arena[arena["status"].isin(["AT", "NT"]) | (arena["tiltakskode"] != "")]
     window = f[["fnr", "month"]].merge(on, on="fnr")
@@ -165,6 +194,11 @@ def linked(frame, answers, registers) -> pd.DataFrame:
 
     f["aa_june"] = active(registers["aa"])
     f["ufor_june"] = active(registers["benefits"], "UFOR")
+    # the Tabell 37 characteristics, coded as the seed's categories
+    f["register_exit_status"] = f["exit_status"].map({"JS": "job_seeker", "NAE": "reduced_work_capacity"})
+    f["measure_last_6_months_flag"] = np.where(f["measure"], "true", "false")
+    f["gender_code"] = f["gender"]
+    f["birth_region"] = f["region"]
     return f
 
 
@@ -174,7 +208,7 @@ def linked(frame, answers, registers) -> pd.DataFrame:
 
 def test_headers_and_sizes(landing, frame, answers):
     """UTF-8, ';', the delivered headers of DESIGN.md, 8 439 frame rows and 2 166 answers."""
-    for file, header, rows in ((FRAME_FILE, FRAME_COLUMNS, 8_439), (ANSWERS_FILE, ANSWER_COLUMNS, 2_166)):
+    for file, header, rows in ((FRAME_FILE, FRAME_COLUMNS, flow("drawn")), (ANSWERS_FILE, ANSWER_COLUMNS, ANSWERS)):
         lines = (landing / file).read_bytes().decode("utf-8").split("\n")
         assert lines[0] == ";".join(header)
         assert lines[-1] == "" and len(lines) == rows + 2
@@ -189,10 +223,7 @@ def test_headers_and_sizes(landing, frame, answers):
 
 def test_answer_columns_are_the_item_seed(answers):
     """The answer columns after lopenr;svarmodus;mottatt are the item seed's, in its order."""
-    path = SEEDS_DIR / "codes/followup_items.csv"
-    if not path.exists():
-        pytest.skip("seeds/codes/followup_items.csv not there yet")
-    items = pd.read_csv(path, dtype=str, keep_default_na=False)
+    items = pd.read_csv(SEEDS_DIR / "codes/followup_items.csv", dtype=str, keep_default_na=False)
     assert list(answers.columns[3:]) == list(items["item_code"])
     for item in items.itertuples():
         values = answers[item.item_code]
@@ -232,37 +263,64 @@ def test_same_seed_same_bytes(tmp_path):
 
 
 def test_figur_28(frame, answers):
+    """Figur 28's boxes, Tabell 38's invited total (by the frame's invitert) and Figur 30a/b's n."""
     invited = frame["invitert"] == "1"
     answered = frame["lopenr"].isin(answers["lopenr"])
-    assert len(frame) == 8_439 and invited.sum() == 7_991 and (~invited).sum() == 448
-    assert len(answers) == 2_166 and (answered & invited).sum() == 2_164 and (answered & ~invited).sum() == 2
-    assert (invited & ~answered).sum() == 5_827
-    assert answered.sum() + (invited & ~answered).sum() == 7_993  # Figur 28's invited box
+    assert len(frame) == flow("drawn")
+    assert invited.sum() == published_count(table_id="T38", indicator="register_exit_status", category="total",
+                                            analysis_sample="all_invited")
+    assert (~invited).sum() == flow("not_invited")
+    assert len(answers) == ANSWERS
+    assert (answered & invited).sum() == INVITED_RESPONDENTS
+    # derived: the answers of persons the frame marks not invited, 2 166 - 2 164
+    assert (answered & ~invited).sum() == ANSWERS - INVITED_RESPONDENTS
+    assert (invited & ~answered).sum() == flow("no_answer")
+    assert answered.sum() + (invited & ~answered).sum() == flow("invited")  # Figur 28's invited box
     by_stratum = frame.loc[answered, "stratum"].value_counts()
-    assert by_stratum["ARBS"] == 1_608 and by_stratum["NEDS"] == 558
+    assert by_stratum["ARBS"] == flow("answers_job_seeker")
+    assert by_stratum["NEDS"] == flow("answers_reduced_work_capacity")
 
 
 def test_every_frame_exit_is_found_by_the_rule(linked):
     """The rule finds an exit in the frame's month for every drawn person, from the stratum's
     status (before reclassification), and only one."""
     assert linked["exit_found"].notna().all()
-    assert len(linked) == 8_439
+    assert len(linked) == flow("drawn")
     assert (linked["main"].map({"JS": "ARBS", "NAE": "NEDS"}) == linked["stratum"]).all()
     assert (linked["region"] != "unknown").all()
 
 
 def test_tabell_37(linked):
-    """Every marginal of Tabell 37, per disposition, recomputed from the register rows."""
-    for characteristic, rows in TABELL_37.items():
-        counts = linked.groupby(["disposition", characteristic]).size()
-        for category, expected in rows.items():
-            for disposition, value in zip(DISPOSITIONS, expected):
-                assert counts.get((disposition, category), 0) == value, (characteristic, category, disposition)
+    """Every printed cell of Tabell 37 and Tabell 38 (counts exact, column percents within the
+    printed rounding), recomputed from the register rows."""
+    samples = {**{sample: linked["disposition"] == d for d, sample in DISPOSITIONS.items()},
+               "all_drawn": pd.Series(True, index=linked.index),
+               "all_invited": linked["disposition"].isin(["responded", "no_answer"])}
+    cells = PUBLISHED[PUBLISHED["table_id"].isin(["T37", "T38"])]
+    assert set(cells["indicator"]) == set(CHARACTERISTICS) and set(cells["analysis_sample"]) <= set(samples)
+    checked = 0
+    for cell in cells.itertuples():
+        rows = samples[cell.analysis_sample]
+        if cell.category != "total":
+            rows = rows & (linked[cell.indicator] == cell.category)
+        n = int(rows.sum())
+        if cell.statistic == "count":
+            assert n == float(cell.published_value), (cell.figure_id, cell.indicator, cell.category, n)
+        else:
+            share = 100 * n / samples[cell.analysis_sample].sum()
+            assert abs(share - float(cell.published_value)) <= float(cell.tolerance), (cell.figure_id, share)
+        checked += 1
+    assert checked == len(cells) > 250
+    # reclassified invited respondents, derived: Figur 30a's ARBS answers less Tabell 37's invited
+    # job-seeker respondents less the answers of those not invited (1 608 - 1 466 - 2 = 140)
     responded = linked[linked["disposition"] == "responded"]
     reclassified = (responded["stratum"] == "ARBS") & (responded["exit_status"] == "NAE")
-    assert reclassified.sum() == 140
+    extra_answers = ANSWERS - INVITED_RESPONDENTS
+    job_seekers = published_count(table_id="T37", indicator="register_exit_status", category="job_seeker",
+                                  analysis_sample="invited_responded")
+    assert reclassified.sum() == flow("answers_job_seeker") - job_seekers - extra_answers
     extra = linked[(linked["disposition"] == "not_invited") & linked["answered"]]
-    assert len(extra) == 2 and (extra["stratum"] == "ARBS").all() and (extra["exit_status"] == "JS").all()
+    assert len(extra) == extra_answers and (extra["stratum"] == "ARBS").all() and (extra["exit_status"] == "JS").all()
 
 
 def test_templates_vary(registers, linked):
@@ -299,15 +357,46 @@ def respondents(answers, linked) -> pd.DataFrame:
     return a
 
 
+def comparison(indicator: str) -> pd.Series:
+    """An unweighted row of the survey-against-register comparison (section 13.2)."""
+    rows = PUBLISHED[(PUBLISHED["table_id"] == "S13.2") & (PUBLISHED["weighted_flag"] == "false")
+                     & (PUBLISHED["indicator"] == indicator)]
+    assert len(rows) == 1, indicator
+    return rows.iloc[0]
+
+
 def test_register_comparison_counts(respondents):
+    """Section 13.2, unweighted over all answers: counts exact, shares within the printed rounding."""
     a = respondents
-    assert a["ordinary_work"].sum() == 1_228
-    assert (a["q02"] == 1).sum() == 1_319 and (a["q02"] == 2).sum() == 791 and a["q02"].isna().sum() == 56
-    assert a["aa_june"].sum() == 1_180
-    assert (a["ordinary_work"] & (a["q03"] == 2)).sum() == 52
+    assert len(a) == ANSWERS
+
+    def share_matches(count: int, row: pd.Series) -> None:
+        share = 100 * count / ANSWERS
+        assert abs(share - float(row["published_value"])) <= float(row["tolerance"]), (row["indicator"], share)
+
+    self_employed_only = (a["ordinary_work"] & (a["q03"] == 2)).sum()
+    share_matches(a["ordinary_work"].sum(), comparison("survey_ordinary_work"))
+    share_matches(a["aa_june"].sum(), comparison("register_employed_end_of_june"))
+    share_matches(self_employed_only, comparison("survey_self_employed_only"))
+    # the report adds the two shares (54.5 + 2.4)
+    share_matches(a["aa_june"].sum() + self_employed_only, comparison("register_employed_plus_self_employed"))
     survey, register = a["q08_01"] == 1, a["ufor_june"]
-    assert survey.sum() == 274 and register.sum() == 260
-    assert (survey & register).sum() == 257 and (survey & ~register).sum() == 17 and (~survey & register).sum() == 3
+
+    def count_of(indicator: str) -> float:
+        return float(comparison(indicator)["published_value"])
+
+    assert survey.sum() == count_of("disability_pension_survey")
+    assert register.sum() == count_of("disability_pension_register")
+    assert (survey & ~register).sum() == count_of("disability_pension_survey_yes_register_no")
+    assert (~survey & register).sum() == count_of("disability_pension_survey_no_register_yes")
+    # derived, not printed: both 274 - 17 = 257
+    assert (survey & register).sum() == count_of("disability_pension_survey") - count_of(
+        "disability_pension_survey_yes_register_no")
+    # Q2: the report prints pooled weighted shares only; the demo plants them unweighted, so the
+    # unweighted shares of the answers print as the published ones (one decimal).
+    for category, mask in (("yes", a["q02"] == 1), ("no", a["q02"] == 2), ("not_answered", a["q02"].isna())):
+        target = published(weighted_flag="true", group_code="all", indicator="q02_in_job", category=category)
+        assert abs(100 * mask.sum() / ANSWERS - target) <= 0.05, (category, mask.sum())
 
 
 def test_answers_coherent(respondents):
@@ -340,10 +429,24 @@ def weighted_share(a: pd.DataFrame, y: pd.Series, base: pd.Series, stratum: str)
     return p, float(np.sqrt(n / (n - 1) * np.sum(z**2)))
 
 
+def _full_time() -> tuple[float, float]:
+    """Figur 35 (job seekers) prints 63 / 24 / 12 (sum 99): the full-time share of the printed
+    total; Figur 36 (reduced work capacity) prints 43 full time."""
+    printed = {c: weighted("job_seeker", "work_time_class", c)
+               for c in ("full_time", "long_part_time", "short_part_time")}
+    return (printed["full_time"] / sum(printed.values()),
+            weighted("reduced_work_capacity", "work_time_class", "full_time"))
+
+
 @pytest.mark.parametrize("outcome,targets", [
-    ("ordinary_work", (0.60, 0.46)), ("permanent", (0.62, 0.84)), ("combines_benefit", (0.121, 0.407)),
-    ("satisfied_nav", (0.41, 0.53)), ("high_own_effort", (0.91, 0.90)), ("full_time", (0.63 / 0.99, 0.43)),
-    ("relevant_education", (0.60, 0.77)), ("relevant_job_wish", (0.74, 0.90)),
+    ("ordinary_work", per_stratum("transition_status", "ordinary_work")),
+    ("permanent", per_stratum("employment_type", "permanent")),
+    ("combines_benefit", per_stratum("combines_benefit_flag")),
+    ("satisfied_nav", per_stratum("satisfied_nav_followup_flag")),
+    ("high_own_effort", per_stratum("high_own_effort_flag")),
+    ("full_time", _full_time()),
+    ("relevant_education", per_stratum("relevant_education_flag")),
+    ("relevant_job_wish", per_stratum("relevant_job_wish_flag")),
 ])
 def test_weighted_outcomes(respondents, outcome, targets):
     a = respondents
@@ -375,15 +478,17 @@ def test_transition_status_and_applications(respondents):
          (a["q08_01"] == 1) & a["q02"].notna() & not_job, (a["q08_02"] == 1) & a["q02"].notna() & not_job, q7(1)],
         ["work", "trainee", "measure", "education", "sick", "disability", "old_age", "job_seeker"], "other")
     everyone = pd.Series(True, index=a.index)
-    targets = {"work": (0.60, 0.46), "education": (0.03, 0.02), "measure": (0.08, 0.05),
-               "job_seeker": (0.16, 0.07), "sick": (0.04, 0.14), "disability": (0.002, 0.15)}
+    names = {"work": "ordinary_work", "education": "self_financed_education", "measure": "nav_measure",
+             "job_seeker": "job_seeker", "sick": "long_term_sick", "disability": "disability_pension"}
+    targets = {name: per_stratum("transition_status", category) for name, category in names.items()}
     for name, pair in targets.items():
         for stratum, target in zip(("ARBS", "NEDS"), pair):
             p, se = weighted_share(a, pd.Series(status == name, index=a.index), everyone, stratum)
             assert abs(p - target) <= max(2.5 * se, 0.005), (name, stratum, p, target)
     midpoints = {2: 1.5, 3: 4, 4: 6.5, 5: 9, 6: 15.5, 7: 30.5, 8: 50.5, 9: 70.5, 10: 90.5, 11: 110.5}
     applied = a["q13a"].map(midpoints)
-    for stratum, target in (("ARBS", 22), ("NEDS", 19)):
+    for stratum, group in (("ARBS", "job_seeker"), ("NEDS", "reduced_work_capacity")):
+        target = published(weighted_flag="true", group_code=group, indicator="jobs_applied_midpoint", category="")
         rows = applied.notna() & (a["stratum"] == stratum)
         mean = np.average(applied[rows], weights=a.loc[rows, "weight"])
         assert abs(mean - target) < 3, (stratum, mean)
@@ -394,20 +499,23 @@ def test_oldest_job_seekers_and_working_reduced_capacity(respondents):
     disability and 3% on an old-age pension; Figur 48: reduced work capacity in work more satisfied
     with NAV's follow-up (full time 63%, short part-time 70%) than all of them (53%)."""
     a = respondents
-    oldest = (a["stratum"] == "ARBS") & (a["age_band"] == "60+")
+    oldest = (a["stratum"] == "ARBS") & (a["age_band"] == "60_plus")
     not_job = (a["q02"] != 1) & a["q02"].notna()
     q7 = lambda code: a[f"q07_{code:02d}"] == 1  # noqa: E731
     earlier = a["ordinary_work"] | q7(5) | q7(6) | q7(7) | q7(8) | q7(9) | q7(10) | q7(11)
     disability = ~earlier & (a["q08_01"] == 1) & not_job
     old_age = ~earlier & ~disability & (a["q08_02"] == 1) & not_job
-    for y, target in ((a["ordinary_work"], 0.51), (disability, 0.11), (old_age, 0.03)):
+    for y, category in ((a["ordinary_work"], "ordinary_work"), (disability, "disability_pension"),
+                        (old_age, "old_age_pension")):
+        target = weighted("job_seeker", "transition_status", f"{category};breakdown=age_band:60_plus")
         p, se = weighted_share(a, y, oldest, "ARBS")
         assert abs(p - target) <= max(2.5 * se, 0.01), (target, p, se)
     satisfied, rated = a["q10"] >= 4, a["q10"] <= 6
     full_time = a["ordinary_work"] & (a["q04"] >= 37)
     p_full, se = weighted_share(a, satisfied, rated & full_time, "NEDS")
     p_all, _ = weighted_share(a, satisfied, rated, "NEDS")
-    assert abs(p_full - 0.63) <= 2.5 * se and p_full > p_all, (p_full, p_all)
+    target = weighted("reduced_work_capacity", "satisfied_nav_followup_flag", "breakdown=work_time_class:full_time")
+    assert abs(p_full - target) <= 2.5 * se and p_full > p_all, (p_full, p_all)
 
 
 def test_reduced_capacity_work_by_measure_and_birth_region(respondents):
@@ -417,10 +525,13 @@ def test_reduced_capacity_work_by_measure_and_birth_region(respondents):
     measure's effect all else equal is larger than the bivariate difference."""
     a = respondents
     work = a["ordinary_work"]
-    for base, target in ((a["measure"], 0.54), (~a["measure"], 0.44), (a["region"] == "utenfor EØS", 0.29),
-                         (a["region"] == "Norge", 0.48)):
+    for base, breakdown in ((a["measure"], "measure_last_6_months_flag:true"),
+                            (~a["measure"], "measure_last_6_months_flag:false"),
+                            (a["region"] == "outside_eea", "birth_region:outside_eea"),
+                            (a["region"] == "norway", "birth_region:norway")):
+        target = weighted("reduced_work_capacity", "transition_status", f"ordinary_work;breakdown={breakdown}")
         p, se = weighted_share(a, work, base, "NEDS")
         assert abs(p - target) <= 2.5 * se, (target, p, se)
     neds = a["stratum"] == "NEDS"
-    outside = a["region"] == "utenfor EØS"
+    outside = a["region"] == "outside_eea"
     assert (a.loc[neds & outside, "measure"].mean() > 1.5 * a.loc[neds & ~outside, "measure"].mean())

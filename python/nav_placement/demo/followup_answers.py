@@ -2,6 +2,10 @@
 
 Built as the report's results, from the frame plan (followup_frame):
 
+Every published number comes from seeds/reference/part3_published_figures.csv (followup_seeds);
+the numbers below are those of the seed, and the constants that stay here are the generator's
+own choices.
+
 * exact, unweighted over the 2 166 answers (section 3.2): ordinary work 1 228; Q2 1 319 yes,
   791 no, 56 empty; self-employed only 52; Q8 01 uførepensjon ticked 274, of whom 257 have the
   register's disability pension on 2014-06-30 (260 in all, 3 without the tick); AA-employed on
@@ -24,6 +28,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from nav_placement.demo import followup_seeds as published
 from nav_placement.demo.followup_frame import frame_plan
 
 # Delivered columns (DESIGN.md, "Part 3: the follow-up survey", answer columns), in order.
@@ -35,30 +40,65 @@ ITEM_COLUMNS = (
     + ["q13a", "q13b"] + [f"q14_{i}" for i in range(1, 5)] + ["q15_dag", "q15_mnd", "q15_ar"])
 ANSWER_COLUMNS = ("lopenr", "svarmodus", "mottatt", *ITEM_COLUMNS)
 
-# Exact counts over the 2 166 answers (AFI r2014:14, 13.2 and fn 62).
-ORDINARY_WORK, Q2_YES, Q2_NO, Q2_EMPTY = 1_228, 1_319, 791, 56
-SELF_EMPLOYED_ONLY, AA_EMPLOYED_JUNE = 52, 1_180
-DISABILITY_SURVEY, DISABILITY_BOTH, DISABILITY_REGISTER = 274, 257, 260
-ROUTING_VIOLATIONS, Q2_EMPTY_WITH_JOB_ITEMS = 10, 20
+# Exact counts over the 2 166 answers (AFI r2014:14, 13.2 and fn 62), from the seed. The report
+# prints the counts of disability pension; ordinary work, the AA job on 2014-06-30 and the
+# self-employed only it prints as shares of the 2 166 answers with one decimal, so the demo takes
+# the nearest count (derived: 56.7% -> 1 228, 54.5% -> 1 180, 2.4% -> 52).
+ORDINARY_WORK = published.count_of_answers(published.comparison_share("survey_ordinary_work"))
+AA_EMPLOYED_JUNE = published.count_of_answers(published.comparison_share("register_employed_end_of_june"))
+SELF_EMPLOYED_ONLY = published.count_of_answers(published.comparison_share("survey_self_employed_only"))
+# Q2 (yes / no / empty): the report prints only the pooled weighted shares (60.9 / 36.5 / 2.6);
+# the demo plants them unweighted, as the nearest counts of the answers (derived: 1 319 / 791 / 56).
+Q2_YES, Q2_NO, Q2_EMPTY = (published.count_of_answers(published.weighted("q02_in_job", "all", category))
+                           for category in ("yes", "no", "not_answered"))
+assert Q2_YES + Q2_NO + Q2_EMPTY == published.flow("answers")
+DISABILITY_SURVEY = published.comparison_count("disability_pension_survey")  # Q8 01 ticked, 274
+DISABILITY_REGISTER = published.comparison_count("disability_pension_register")  # UFOR on 2014-06-30, 260
+# Both (derived): ticked less ticked without the register's pension, 274 - 17 = 257 (= 260 - 3).
+DISABILITY_BOTH = DISABILITY_SURVEY - published.comparison_count("disability_pension_survey_yes_register_no")
+assert DISABILITY_REGISTER - DISABILITY_BOTH == published.comparison_count("disability_pension_survey_no_register_yes")
+ROUTING_VIOLATIONS, Q2_EMPTY_WITH_JOB_ITEMS = 10, 20  # generator choices
 
 # transition_status (DESIGN.md precedence), as codes
 WORK, TRAINEE, NAV_MEASURE, EDUCATION, SICK, DISABILITY, OLD_AGE, JOB_SEEKER, OTHER = range(9)
 STATUS_NAMES = ("ordinary_work", "trainee_apprentice_wage_subsidy", "nav_measure", "self_financed_education",
                 "long_term_sick", "disability_pension", "old_age_pension", "job_seeker", "other")
-# Weighted targets per stratum (ARBS, NEDS): Figur 30a/b, 13.3-13.12. Trainee and old-age
-# pension are not printed; they and 'other' make up the rest.
+# Weighted targets per stratum (ARBS, NEDS): Figur 30a/b from the seed. Trainee and old-age
+# pension are not printed (generator choices); they and 'other' make up the rest. Disability
+# pension for ARBS is 0 here (a choice): the published 0.2% comes from the oldest (below).
 STATUS_TARGETS = {  # share of the stratum, in precedence order after ordinary work
-    TRAINEE: (0.025, 0.015), NAV_MEASURE: (0.08, 0.05), EDUCATION: (0.03, 0.02), SICK: (0.04, 0.14),
-    DISABILITY: (0.0, 0.15), OLD_AGE: (0.0, 0.015), JOB_SEEKER: (0.16, 0.07)}
+    TRAINEE: (0.025, 0.015),  # generator choice
+    **{code: published.targets("transition_status", STATUS_NAMES[code])
+       for code in (NAV_MEASURE, EDUCATION, SICK)},
+    DISABILITY: (0.0, published.target("transition_status", "disability_pension", "reduced_work_capacity")),
+    OLD_AGE: (0.0, 0.015),  # generator choice
+    JOB_SEEKER: published.targets("transition_status", "job_seeker")}
 # Former job seekers on a pension are the oldest (Figur 31, 6582-6586): of the 60 and over 11%
 # disability and 3% old-age pension (besides 51% work, 14% sick); none younger (0.2% of all).
-ARBS_60_PLUS_TARGETS = {DISABILITY: 0.11, OLD_AGE: 0.03}
+ARBS_60_PLUS_TARGETS = {code: published.target("transition_status", f"{STATUS_NAMES[code]};breakdown=age_band:60_plus",
+                                                "job_seeker") for code in (DISABILITY, OLD_AGE)}
+# Figur 35: job seekers in work 63% full time, 24% long and 12% short part-time (sum 99).
+_F35 = {c: published.weighted("work_time_class", "job_seeker", c) for c in ("long_part_time", "short_part_time")}
 TARGETS = {
-    "ordinary_work": (0.60, 0.46), "permanent": (0.62, 0.84), "part_time": (0.365, 0.57),
-    "short_of_part_time": (12 / 36, 0.42), "combines_benefit": (0.121, 0.407),
-    "relevant_education": (0.60, 0.77), "relevant_experience": (0.68, 0.77), "relevant_job_wish": (0.74, 0.90),
-    "satisfied_nav": (0.41, 0.53), "high_own_effort": (0.91, 0.88),  # 90% for NEDS: see follow_up_and_effort
-    "q14_waiting": (0.22, 0.07), "q14_during": (0.17, 0.14), "q14_after": (0.11, 0.10),
+    **{name: published.targets(indicator, category) for name, (indicator, category) in {
+        "ordinary_work": ("transition_status", "ordinary_work"),  # Figur 30a/b
+        "permanent": ("employment_type", "permanent"),  # Figur 33/34
+        "combines_benefit": ("combines_benefit_flag", ""),  # Figur 38
+        "relevant_education": ("relevant_education_flag", ""),  # Figur 39
+        "relevant_experience": ("relevant_experience_flag", ""),  # Figur 40
+        "relevant_job_wish": ("relevant_job_wish_flag", ""),  # Figur 41
+        "satisfied_nav": ("satisfied_nav_followup_flag", ""),  # Figur 48
+        "q14_waiting": ("q14_1_applied_waiting_for_measure", ""),  # Tabell 36
+        "q14_during": ("q14_2_applied_during_measure", ""),  # Tabell 36
+        "q14_after": ("q14_3_applied_after_measure", ""),  # Tabell 36
+    }.items()},
+    # Part time: NEDS Figur 36's 57%; ARBS 36.5% a choice near Figur 35's 24 + 12 = 36 of 99.
+    "part_time": (0.365, published.target("part_time_flag", group="reduced_work_capacity")),
+    # Short of part time: ARBS derived from Figur 35, 12 / (24 + 12); NEDS 42% not published (a choice).
+    "short_of_part_time": (_F35["short_part_time"] / (_F35["long_part_time"] + _F35["short_part_time"]), 0.42),
+    # High own effort (Figur 49): ARBS 91%; NEDS 88% a deliberate choice below the published 90%
+    # (see follow_up_and_effort).
+    "high_own_effort": (published.target("high_own_effort_flag", group="job_seeker"), 0.88),
 }
 # M2 (ordinary work, reduced work capacity): the score's effects (logits). Age + vs under 25
 # except 50 and over; education + except the two lowest groups; born outside the EEA -; measure +.
@@ -66,9 +106,16 @@ TARGETS = {
 # more often born outside the EEA, 50 and over and least educated (followup_frame).
 NEDS_WORK = {"band": (-1.0, -0.6, -0.2, 0.7, 0.7, -0.2, -0.4), "education": (0, 0, 0.6, 0.9, 1.1),
              "eea": 0.6, "outside_eea": -1.8, "measure": 1.2}
-Q10_EXCLUDED, Q11_EXCLUDED = 0.186, 0.412  # vet ikke / ikke aktuelt / empty, all respondents
-Q13A_EXCLUDED = {"ingen": (0.126, 0.248), "vet_ikke": (0.031, 0.006), "ikke_aktuelt": (0.123, 0.489)}
-Q13A_BANDS = {  # bands 2-11 (1-2 ... more than 100) among those applying; means 22 and 19
+# vet ikke / ikke aktuelt / empty, all respondents (Figur 48 and 49, pooled)
+Q10_EXCLUDED = published.target("satisfied_nav_followup_excluded")
+Q11_EXCLUDED = published.target("high_own_effort_excluded")
+# Q13A: none / don't know / not applicable per stratum (Figur 53)
+Q13A_EXCLUDED = {name: published.targets("jobs_applied_band", category)
+                 for name, category in (("ingen", "none"), ("vet_ikke", "dont_know"),
+                                        ("ikke_aktuelt", "not_applicable"))}
+# Bands 2-11 (1-2 ... more than 100) among those applying: generator choices, giving about the
+# published means (Figur 53: 22 and 19).
+Q13A_BANDS = {
     0: np.array([0.13, 0.17, 0.10, 0.13, 0.17, 0.13, 0.07, 0.04, 0.02, 0.04]),
     1: np.array([0.16, 0.19, 0.10, 0.13, 0.16, 0.12, 0.06, 0.035, 0.015, 0.03])}
 Q13A_MIDPOINTS = np.array([1.5, 4, 6.5, 9, 15.5, 30.5, 50.5, 70.5, 90.5, 110.5])

@@ -13,6 +13,10 @@ marked not invited who answered anyway are job seekers who are not reclassified,
 answers split 1 608 ARBS / 558 NEDS (Figur 30a/b) while Tabell 37 splits the 2 164 invited
 respondents 1 466 / 698 by register status (140 reclassified).
 
+The published counts (Figur 28, Tabell 37, Figur 30a/b n) and shares (12.1, 13.1) come from
+seeds/reference/part3_published_figures.csv (followup_seeds); the constants typed here are the
+generator's own choices.
+
 Everything here is numbers; followup_answers writes the questionnaire and followup_registers the
 register rows from this plan. Deterministic for a seed, independent of the background register
 population (so the frame is the same whatever number of background persons the extracts hold).
@@ -25,31 +29,44 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from nav_placement.demo import followup_seeds as published
 from nav_placement.demo import registers_seeds as seeds
 from nav_placement.demo.registers_persons import EEA_COUNTRIES, NON_EEA_COUNTRIES, national_ids
 
-# Dispositions of Tabell 37 (by the frame's invitert), in its column order.
+# Dispositions of Tabell 37 (by the frame's invitert), in its column order (followup_seeds.DISPOSITIONS).
 RESPONDED, NO_ANSWER, NOT_INVITED = 0, 1, 2
 DISPOSITIONS = ("responded", "no_answer", "not_invited")
-# Tabell 37 (AFI r2014:14, appendix): counts per disposition.
-EXIT_STATUS = {"JS": (1466, 4405, 341), "NAE": (698, 1422, 107)}
-MEASURE = {False: (1774, 4735, 343), True: (390, 1092, 105)}
-GENDER = {"M": (947, 3124, 230), "K": (1217, 2703, 218)}
-REGION = {"NOR": (1539, 4227, 346), "EEA": (265, 635, 29), "NON_EEA": (360, 965, 73)}
-AGE_BAND = {"under_20": (51, 252, 20), "20_24": (173, 1099, 82), "25_29": (231, 956, 66),
-            "30_39": (473, 1490, 102), "40_49": (500, 1085, 91), "50_59": (522, 681, 59),
-            "60_plus": (214, 264, 28)}
+# Tabell 37 (AFI r2014:14, appendix): counts per disposition, from the seed.
+EXIT_STATUS = {"JS": published.tabell_37("register_exit_status", "job_seeker"),
+               "NAE": published.tabell_37("register_exit_status", "reduced_work_capacity")}
+MEASURE = {flag: published.tabell_37("measure_last_6_months_flag", str(flag).lower()) for flag in (False, True)}
+GENDER = {code: published.tabell_37("gender_code", code) for code in ("M", "K")}
+REGION = {key: published.tabell_37("birth_region", category)
+          for key, category in (("NOR", "norway"), ("EEA", "eea"), ("NON_EEA", "outside_eea"))}
+AGE_BANDS = ("under_20", "20_24", "25_29", "30_39", "40_49", "50_59", "60_plus")  # the seed's categories
+AGE_BAND = {band: published.tabell_37("age_band", band) for band in AGE_BANDS}
 AGE_RANGES = ((17, 19), (20, 24), (25, 29), (30, 39), (40, 49), (50, 59), (60, 65))  # years at exit
+FRAME_SIZE, ANSWERS = published.flow("drawn"), published.flow("answers")  # Figur 28: 8 439, 2 166
+# Not invited in the frame, answered anyway: derived, Figur 28's 2 166 answers less Tabell 37's
+# 2 164 invited respondents = 2 (DESIGN.md: they count in Figur 28's invited box, 7 993).
+EXTRA_ANSWERS = ANSWERS - published.count(table_id="T37", indicator="register_exit_status", category="total",
+                                          analysis_sample="invited_responded")
 # Job-seeker exits NAV reclassifies (reduced work capacity in the five months before), per
-# disposition: register NAE but stratum ARBS. 140 among the invited respondents (Figur 30 vs
-# Tabell 37); the other two are this demo's choice.
-RECLASSIFIED = (140, 400, 30)
-EXTRA_ANSWERS = 2  # not invited in the frame, answered anyway (Figur 28 2 166 vs Tabell 37 2 164)
-FRAME_SIZE, ANSWERS = 8_439, 2_166
-# Register-linked composition (section 13.1, weighted shares of the strata; approximate here).
-LONG_TERM_SHARE = 0.154  # of ARBS
-DAGPENGER_SHARE = 0.466  # of ARBS, dagpenger in 2012-2013
-AAP_SHARE = {"NEDS": 0.816, "RECL": 0.75, "JS": 0.04}  # AAP in 2012-2013
+# disposition: register NAE but stratum ARBS. Among the invited respondents derived: Figur 30a's
+# 1 608 ARBS answers less Tabell 37's 1 466 invited job-seeker respondents less the 2 extra
+# answers (job seekers, not reclassified) = 140 (and 698 - 140 = 558, Figur 30b). The other two
+# (400 without answer, 30 not invited) are not published: this demo's choice.
+RECLASSIFIED_RESPONDED = published.stratum_answers(0) - EXIT_STATUS["JS"][RESPONDED] - EXTRA_ANSWERS
+RECLASSIFIED_NO_ANSWER, RECLASSIFIED_NOT_INVITED = 400, 30  # generator choice
+RECLASSIFIED = (RECLASSIFIED_RESPONDED, RECLASSIFIED_NO_ANSWER, RECLASSIFIED_NOT_INVITED)
+assert EXIT_STATUS["NAE"][RESPONDED] - RECLASSIFIED_RESPONDED == published.stratum_answers(1)
+# Register-linked composition (sections 12.1 and 13.1, weighted shares of the strata, from the
+# seed; planted unweighted per disposition here, so approximate in the weighted result).
+LONG_TERM_SHARE = published.target("long_term_job_seeker_flag", group="job_seeker")  # of ARBS, 15.4%
+DAGPENGER_SHARE = published.target("dagpenger_2012_2013_flag", group="job_seeker")  # of ARBS, 2012-2013, 46.6%
+# AAP in 2012-2013: NEDS the published 81.6%; the reclassified (75%) and the other job seekers
+# (4%, an early reduced-work-capacity episode) are not published: generator choices.
+AAP_SHARE = {"NEDS": published.target("aap_2012_2013_flag", group="reduced_work_capacity"), "RECL": 0.75, "JS": 0.04}
 EXIT_MONTH_WEIGHTS = np.array([7, 8, 8, 8, 9, 10, 7, 9, 8, 8, 8, 10], dtype=float)  # Jan-Dec 2013
 EXIT_MONTH_0 = 24  # January 2013, months counted from January 2011 = 0 (registers_arena.START)
 SERIAL_START = 100_001
