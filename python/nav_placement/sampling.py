@@ -39,7 +39,8 @@ class SamplingError(ValueError):
     """The sample cannot be drawn as asked."""
 
 
-def _read_exits(build_db, exit_year: int, stratify_by: str, register_wave: int | None) -> pd.DataFrame:
+def _read_exits(build_db, exit_year: int, stratify_by: str, register_wave: int | None,
+                ages: tuple[int, int] = (16, 66)) -> pd.DataFrame:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", stratify_by):
         raise SamplingError(f"--stratify-by must be a column name, not {stratify_by!r}")
     if not Path(build_db).exists():
@@ -54,10 +55,13 @@ def _read_exits(build_db, exit_year: int, stratify_by: str, register_wave: int |
         if stratify_by not in columns:
             raise SamplingError(f"marts.fct_register_exit has no column {stratify_by!r}")
         wave_filter = "" if register_wave is None else "and register_wave = ?"
-        parameters = [exit_year] + ([] if register_wave is None else [register_wave])
+        parameters = [exit_year, *ages] + ([] if register_wave is None else [register_wave])
+        # Only persons one can write to: living in Norway at the exit (not emigrated, alive), of
+        # working age; the register's later events are the directorate's check before dispatch.
         exits = con.execute(
             f"select register_wave, person_key, exit_month, {stratify_by} as stratum_value "
-            f"from marts.fct_register_exit where exit_year = ? {wave_filter}", parameters).df()
+            f"from marts.fct_register_exit where exit_year = ? and not left_population_by_exit_flag "
+            f"and age_at_exit between ? and ? {wave_filter}", parameters).df()
     finally:
         con.close()
     return exits
@@ -114,14 +118,15 @@ def draw(persons: pd.DataFrame, strata: dict[str, int], seed: int, invite_share:
 
 def draw_followup_sample(build_db, exit_year: int, strata: dict[str, int], seed: int, invite_share: float = 1.0,
                          out_path=None, stratify_by: str = "registered_status",
-                         register_wave: int | None = None) -> pd.DataFrame:
+                         register_wave: int | None = None, ages: tuple[int, int] = (16, 66)) -> pd.DataFrame:
     """Draw the sample from marts.fct_register_exit in `build_db` (opened read-only and closed
     at once) and, when `out_path` is given, write it there. `strata` maps a value of the
-    `stratify_by` column to the number of persons to draw (e.g. {'job_seeker': 6212,
-    'reduced_work_capacity': 2227}). Exits are taken from `register_wave`, else from the latest
-    register wave holding exits of the year. A stratum asking for more persons than it has is
-    a SamplingError."""
-    exits = _read_exits(build_db, exit_year, stratify_by, register_wave)
+    `stratify_by` column to the number of persons to draw (e.g. {'job_seeker': 6782,
+    'reduced_work_capacity': 1657}, the 2014 frame by registered status). Exits are taken from
+    `register_wave`, else from the latest register wave holding exits of the year; only persons
+    living in Norway at the exit and aged `ages` (inclusive) at its end. A stratum asking for more
+    persons than it has is a SamplingError."""
+    exits = _read_exits(build_db, exit_year, stratify_by, register_wave, tuple(ages))
     persons = last_exits(exits)
     if persons.empty:
         raise SamplingError(f"no exits in {exit_year} in marts.fct_register_exit")
@@ -137,7 +142,7 @@ def draw_followup_sample(build_db, exit_year: int, strata: dict[str, int], seed:
 def _strata_argument(text: str) -> tuple[str, int]:
     name, separator, size = text.partition("=")
     if not separator or not name or not size.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"a stratum is NAME=SIZE (job_seeker=6212), not {text!r}")
+        raise argparse.ArgumentTypeError(f"a stratum is NAME=SIZE (job_seeker=6782), not {text!r}")
     return name, int(size)
 
 
@@ -147,7 +152,7 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
                                                description="Draw a follow-up survey frame from the register exits.")
     parser.add_argument("--exit-year", type=int, required=True, help="year of the exits to draw from (e.g. 2013)")
     parser.add_argument("--strata", type=_strata_argument, nargs="+", required=True, metavar="NAME=SIZE",
-                        help="persons to draw per stratum, e.g. job_seeker=6212 reduced_work_capacity=2227")
+                        help="persons to draw per stratum, e.g. job_seeker=6782 reduced_work_capacity=1657")
     parser.add_argument("--seed", type=int, required=True, help="random seed (same seed, same file)")
     parser.add_argument("--out", type=Path, required=True, help="file to write (;-separated UTF-8)")
     parser.add_argument("--stratify-by", default="registered_status",
@@ -156,6 +161,8 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     parser.add_argument("--invite-share", type=float, default=1.0, help="share of each stratum invited (default 1)")
     parser.add_argument("--register-wave", type=int, default=None,
                         help="register wave to take the exits from (default: the latest with exits of the year)")
+    parser.add_argument("--ages", type=int, nargs=2, default=(16, 66), metavar=("MIN", "MAX"),
+                        help="age at the end of the exit month, inclusive (default 16 66)")
     parser.add_argument("--build-db", type=Path, default=None, help="warehouse file (default: NAV_BUILD_DB / NAV_DATA_DIR)")
     return parser
 
@@ -169,7 +176,8 @@ def run_from_args(args: argparse.Namespace, build_db=None) -> int:
         return 2
     try:
         frame = draw_followup_sample(args.build_db or build_db or current().build_db, args.exit_year, strata, args.seed,
-                                     args.invite_share, args.out, args.stratify_by, args.register_wave)
+                                     args.invite_share, args.out, args.stratify_by, args.register_wave,
+                                     tuple(args.ages))
     except SamplingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -180,8 +188,8 @@ def run_from_args(args: argparse.Namespace, build_db=None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m nav_placement.sampling --exit-year 2013 --strata job_seeker=6212
-    reduced_work_capacity=2227 --seed 2015 --out PATH [--stratify-by exit_status]`."""
+    """`python -m nav_placement.sampling --exit-year 2013 --strata job_seeker=6782
+    reduced_work_capacity=1657 --seed 2015 --out PATH [--stratify-by exit_status] [--ages 16 66]`."""
     return run_from_args(build_parser().parse_args(argv))
 
 
