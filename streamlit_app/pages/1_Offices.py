@@ -83,7 +83,8 @@ if not overall.empty and overall["n_valid"].iloc[0] >= MIN_CELL_COUNT:
     interval_text = ""
     if not overall_interval.empty and pd.notna(overall_interval["ci_low"].iloc[0]):
         row = overall_interval.iloc[0]
-        interval_text = (f", 95% interval {row['ci_low']:.2f} to {row['ci_high']:.2f} "
+        interval_text = (f"; size-stratified estimate {row['design_estimate']:.2f}, 95% interval "
+                         f"{row['ci_low']:.2f} to {row['ci_high']:.2f} "
                          f"({int(row['n_offices'])} of the register's {int(row['population_offices'])} offices answered)")
     st.write(f"All offices: mean {overall['mean_value'].iloc[0]:.2f} (n = {int(overall['n_valid'].iloc[0])})"
              f"{interval_text}; scale 1-6, 6 best.")
@@ -114,7 +115,7 @@ if has_intervals:
         "The means and shares are the report's (unweighted); the intervals belong to the size-stratified estimate "
         "(within a size class the same where the offices' reported size agrees with the register; for all offices "
         "each size class weighs by its offices in the register). "
-        "The chart's error bars are the 95% intervals of each share."
+        "The chart's error bars are the 95% intervals of each share, around the size-stratified estimate (tick)."
     )
 else:
     st.caption("No intervals in this serving copy (analysis.office_item_estimates is missing): rebuild with `make build`.")
@@ -130,7 +131,8 @@ distribution = distribution[distribution["size_class"].map(group_sizes).fillna(0
 share_intervals = intervals[(intervals["group_type"] == "size_class") & intervals["statistic"].str.fullmatch(r"share_[1-6]")]
 distribution = distribution.merge(
     share_intervals.assign(answer_category=share_intervals["statistic"].str.removeprefix("share_"))[
-        ["group_code", "answer_category", "ci_low", "ci_high"]].rename(columns={"group_code": "size_class"}),
+        ["group_code", "answer_category", "design_estimate", "ci_low", "ci_high"]].rename(
+            columns={"group_code": "size_class"}),
     on=["size_class", "answer_category"], how="left",
 )
 bars = alt.Chart(distribution).mark_bar().encode(
@@ -141,10 +143,16 @@ bars = alt.Chart(distribution).mark_bar().encode(
     tooltip=["size_label", "answer_category", alt.Tooltip("share_of_valid:Q", format=".1%"),
              alt.Tooltip("ci_low:Q", title="95% low", format=".1%"), alt.Tooltip("ci_high:Q", title="95% high", format=".1%")],
 )
-error_bars = alt.Chart(distribution.dropna(subset=["ci_low", "ci_high"])).mark_rule(color="black").encode(
+with_interval = distribution.dropna(subset=["ci_low", "ci_high"])
+error_bars = alt.Chart(with_interval).mark_rule(color="black").encode(
     x=alt.X("answer_category:O"), xOffset="size_label:N", y="ci_low:Q", y2="ci_high:Q",
 )
-st.altair_chart(alt.layer(bars, error_bars) if has_intervals else bars, width="stretch")
+# The interval belongs to the size-stratified estimate (a tick), which can differ a little from the
+# report's unweighted share (the bar) where offices report another size than the register's.
+centres = alt.Chart(with_interval).mark_tick(color="black", thickness=2).encode(
+    x=alt.X("answer_category:O"), xOffset="size_label:N", y="design_estimate:Q",
+)
+st.altair_chart(alt.layer(bars, error_bars, centres) if has_intervals else bars, width="stretch")
 
 st.subheader("Response by county")
 counties = query(

@@ -94,7 +94,7 @@ with survey_tab:
                                  & (wave_outcomes["category"] == key["category"])]
         breakdowns = [b for b in ["all", "gender", "age_band", "youth_flag", "education_group", "birth_region",
                                   "measure_last_6_months_flag", "long_term_job_seeker_flag", "work_time_class",
-                                  "employment_type"] if b in set(selected["breakdown"])]
+                                  "employment_type", "in_ordinary_work_flag"] if b in set(selected["breakdown"])]
         breakdown = st.selectbox("By", breakdowns)
         shown = selected[selected["breakdown"] == breakdown].copy()
         scale = 100.0 if key["statistic"] == "share" else 1.0
@@ -103,6 +103,13 @@ with survey_tab:
         shown["95% low"] = shown["ci_low"] * scale
         shown["95% high"] = shown["ci_high"] * scale
         shown["exit group"] = shown["exit_group"].map(EXIT_GROUPS)
+        # a share resting on 1-4 persons with (or without) the outcome is withheld here too
+        with_outcome = shown["n_with_outcome"].astype("float64")
+        small = ((with_outcome.between(1, MIN_CELL_COUNT - 1))
+                 | ((shown["n_unweighted"] - with_outcome).between(1, MIN_CELL_COUNT - 1)))
+        shown["suppressed_flag"] = shown["suppressed_flag"] | small.fillna(False)
+        for column in (value, "95% low", "95% high"):
+            shown[column] = shown[column].where(~shown["suppressed_flag"])
         shown["n"] = shown["n_unweighted"].where(shown["n_unweighted"] >= MIN_CELL_COUNT)
         shown["category"] = shown["breakdown_category"].replace("", "all")
         table = shown[["exit group", "category", value, "95% low", "95% high", "n", "suppressed_flag"]].rename(
@@ -116,14 +123,16 @@ with survey_tab:
         bars = alt.Chart(plotted).mark_rule().encode(
             y=alt.Y("category:N"), x="95% low:Q", x2="95% high:Q", color="exit group:N", yOffset="exit group:N")
         st.altair_chart(bars + points, width="stretch")
-        st.caption("Weighted to the sample frame by gender x age band within each exit group (pooled: and by "
-                   "exit group); linearised standard errors on the stratified design; logit intervals for shares.")
+        st.caption("Weighted to the sample frame: by exit group with the gender x age band weight (all respondents "
+                   "post-stratified to the frame's gender x age cells), pooled with that weight raked to the frame's "
+                   "exit-group totals too; linearised standard errors on the stratified design; logit intervals "
+                   "for shares.")
 
 COMPARISON_LABELS = {
     "survey_ordinary_work": "In ordinary work (survey: Q2 yes, not trainee / NAV measure)",
-    "register_employed_june_2014": "Employed in the AA-register, end of June 2014",
-    "survey_self_employed_only": "Self-employed only (survey, not in the AA-register)",
-    "register_employed_plus_self_employed": "AA-register plus self-employed",
+    "register_employed_end_of_june": "Employed in the AA-register, end of June 2014",
+    "survey_self_employed_only": "Self-employed only (survey: Q3, in ordinary work)",
+    "register_employed_plus_self_employed": "AA-register plus survey self-employed (as the report adds them)",
     "disability_pension_survey": "Disability pension (survey, Q8)",
     "disability_pension_register": "Disability pension (register, end of June 2014)",
     "disability_pension_both": "Disability pension in both",
@@ -138,12 +147,22 @@ with compare_tab:
         st.info("No follow-up survey loaded yet.")
     else:
         latest = comparison[comparison["survey_wave"] == comparison["survey_wave"].max()].sort_values("measure_order")
+        counts = dict(zip(latest["measure"], latest["person_count"]))
+        # The disability-pension cross-classification: its margins (survey, register) and its three
+        # inner cells; one inner cell under 5 would follow from the margins and the others, so
+        # then all three are withheld and only the margins shown.
+        inner = ["disability_pension_both", "disability_pension_survey_yes_register_no",
+                 "disability_pension_survey_no_register_yes"]
+        inner_withheld = any(counts.get(m, 0) < MIN_CELL_COUNT for m in inner)
+        withheld = latest["measure"].isin(inner) & inner_withheld | (latest["person_count"] < MIN_CELL_COUNT)
         shown = pd.DataFrame({
             "measure": latest["measure"].map(COMPARISON_LABELS).fillna(latest["measure"]),
-            "persons": latest["person_count"].where(latest["person_count"] >= MIN_CELL_COUNT),
-            "percent of respondents": (100.0 * latest["person_count"] / latest["base_count"]).where(
-                latest["person_count"] >= MIN_CELL_COUNT),
-            f"withheld (< {MIN_CELL_COUNT})": latest["person_count"] < MIN_CELL_COUNT,
+            "persons": latest["person_count"].where(~withheld),
+            "percent of respondents": (100.0 * latest["person_count"] / latest["base_count"]).where(~withheld),
+            f"withheld (< {MIN_CELL_COUNT})": withheld,
         })
         st.dataframe(shown, hide_index=True, width="stretch",
                      column_config={"percent of respondents": st.column_config.NumberColumn(format="%.1f")})
+        if inner_withheld:
+            st.caption("Survey and register disagree on disability pension for fewer than 5 persons in one "
+                       "direction, so who agrees and who disagrees is withheld; the two totals are shown.")
