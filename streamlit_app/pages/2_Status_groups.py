@@ -1,6 +1,7 @@
 """Status groups (Part 2): any indicator for a vulnerable group beside its own complement, and by
 status group, weighted, with 95% intervals. Only aggregates are read; cells under 5 persons are
-withheld by the indicator table itself and shown here as withheld."""
+withheld by the indicator table itself and shown here as withheld, and so is a share resting on 1-4
+persons with (or without) the answer counted."""
 
 import altair as alt
 import pandas as pd
@@ -42,11 +43,18 @@ group = st.selectbox("Vulnerable group", groups["vulnerable_group"].tolist(),
 
 key = [int(wave), chosen["variable"], chosen["statistic"], chosen["category"]]
 estimates = query(
-    "select group_type, group_code, estimate, standard_error, ci_low, ci_high, n_unweighted, suppressed_flag "
-    "from analysis.status_group_indicators where wave = ? and variable = ? and statistic = ? and category = ?",
+    "select group_type, group_code, estimate, standard_error, ci_low, ci_high, n_unweighted, suppressed_flag, "
+    "n_with_outcome from analysis.status_group_indicators where wave = ? and variable = ? and statistic = ? and category = ?",
     key,
 )
 is_share = chosen["statistic"] == "share"
+# a share resting on 1-4 persons with (or without) the answer counted is withheld here too
+with_outcome = estimates["n_with_outcome"].astype("float64")
+small = ((with_outcome.between(1, MIN_CELL_COUNT - 1))
+         | ((estimates["n_unweighted"] - with_outcome).between(1, MIN_CELL_COUNT - 1)))
+estimates["suppressed_flag"] = estimates["suppressed_flag"].astype(bool) | small.fillna(False)
+for column in ["estimate", "standard_error", "ci_low", "ci_high"]:
+    estimates[column] = estimates[column].where(~estimates["suppressed_flag"])
 
 
 def table(frame: pd.DataFrame, labels: dict) -> pd.DataFrame:
@@ -83,7 +91,9 @@ difference = query(
     "and group_code = ?",
     [int(wave), chosen["variable"], chosen["statistic"] + "_difference", chosen["category"], group],
 )
-if not difference.empty and not difference["suppressed_flag"].iloc[0]:
+# the difference is withheld with either of its sides
+either_side_withheld = side_by_side["suppressed_flag"].any()
+if not difference.empty and not difference["suppressed_flag"].iloc[0] and not either_side_withheld:
     scale, unit = (100.0, " percentage points") if is_share else (1.0, "")
     d = difference.iloc[0]
     p_text = "p < 0.001" if d["p_value"] < 0.001 else f"p = {d['p_value']:.3f}"
@@ -109,4 +119,6 @@ points = alt.Chart(chart_data).mark_point(filled=True, size=80).encode(
     y=alt.Y("group:N", sort=None, title=None), x=alt.X(f"{value}:Q", title=value))
 bars = alt.Chart(chart_data).mark_rule().encode(y=alt.Y("group:N", sort=None), x="95% low:Q", x2="95% high:Q")
 st.altair_chart(bars + points, width="stretch")
-st.caption(f"Groups with fewer than {MIN_CELL_COUNT} respondents are withheld; no person-level data is shown.")
+st.caption(f"Groups with fewer than {MIN_CELL_COUNT} respondents are withheld, and so is a share resting on 1 to "
+           f"{MIN_CELL_COUNT - 1} respondents with (or without) the answer counted, with the group's difference to "
+           "the rest; no person-level data is shown.")

@@ -126,6 +126,54 @@ def test_status_groups_page_shows_group_beside_its_rest_and_status_groups(servin
     assert "Difference, group minus the rest" in text
 
 
+def test_status_groups_page_withholds_shares_resting_on_1_to_4_persons(serving_env):
+    """A share resting on 1-4 persons with (or without) the answer counted is withheld on the page
+    although its group is large, as on the Transitions page, and with it the group's difference to
+    the rest. Q9 'vet ikke': few youths (and few in some status groups) answered it."""
+    app = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app" / "pages" / "2_Status_groups.py"), default_timeout=60)
+    app.run()
+    indicator = next(i for i, option in enumerate(app.selectbox[1].options)
+                     if option.startswith("Q9 ") and option.endswith("(share: dont know)"))
+    app.selectbox[1].select_index(indicator).run()
+    app.selectbox[2].select("ungdom").run()
+    assert not app.exception
+    rule = ("suppressed_flag or n_with_outcome between 1 and 4 or n_unweighted - n_with_outcome between 1 and 4")
+    rows = read(serving_env.serving_db,
+                f"select i.group_type, i.group_code, coalesce(s.label_en, v.label_en), {rule} "
+                "from analysis.status_group_indicators i "
+                "left join codes.user_survey_status_groups s on i.group_type = 'status_group' and s.status_group = i.group_code "
+                "left join codes.vulnerable_groups v on i.group_type <> 'status_group' and v.vulnerable_group = i.group_code "
+                "where i.wave = 2014 and i.variable = 'Q9' and i.statistic = 'share' and i.category = 'dont_know'")
+    expected_status = {("all respondents" if t == "all" else label): bool(w)
+                       for t, code, label, w in rows if t in ("all", "status_group")}
+    sides = {(t, code): bool(w) for t, code, _, w in rows if t in ("vulnerable_group", "complement")}
+    expected_comparison = {"Youth": sides[("vulnerable_group", "ungdom")],
+                           "the rest (its own complement)": sides[("complement", "ungdom")]}
+    comparison, by_status = app.dataframe[0].value, app.dataframe[1].value
+    shown_comparison = {r["group"]: bool(r["withheld (< 5)"]) for _, r in comparison.iterrows()}
+    shown_status = {r["group"]: bool(r["withheld (< 5)"]) for _, r in by_status.iterrows()}
+    assert shown_comparison == expected_comparison and shown_status == expected_status
+    assert expected_comparison["Youth"] and any(expected_status.values()) and not all(expected_status.values())
+    for table in (comparison, by_status):
+        withheld = table["withheld (< 5)"].astype(bool)
+        assert table.loc[withheld, ["percent", "95% low", "95% high"]].isna().all().all()
+        assert table.loc[~withheld, ["percent", "95% low", "95% high"]].notna().all().all()
+    text = " ".join(md.value for md in app.markdown)
+    assert "Difference, group minus the rest" not in text  # youth's share is withheld, so is the difference
+    # a vulnerable group where neither side is withheld still shows its difference
+    shown_group = next(code for (t, code), w in sides.items()
+                       if t == "vulnerable_group" and not w and not sides.get(("complement", code), True))
+    app.selectbox[2].select(shown_group).run()
+    assert not app.exception and not app.dataframe[0].value["withheld (< 5)"].any()
+    assert "Difference, group minus the rest" in " ".join(md.value for md in app.markdown)
+    # the table itself keeps the estimates for analysts reproducing the report
+    kept = read(serving_env.serving_db,
+                "select estimate from analysis.status_group_indicators where wave = 2014 and variable = 'Q9' "
+                "and statistic = 'share' and category = 'dont_know' and group_type = 'vulnerable_group' "
+                "and group_code = 'ungdom'")
+    assert kept[0][0] is not None
+
+
 def test_routing_violation_in_a_corrected_delivery_fails_the_build(warehouse_copy, capsys):
     """Someone outside analysis sample 3 (used no service, not seeking work) who has a Q4 answer
     is flagged by the routing test: the build fails and the serving copy stays as it was."""

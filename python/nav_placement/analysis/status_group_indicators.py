@@ -134,16 +134,17 @@ def estimate_indicators(respondents: pd.DataFrame, membership: pd.DataFrame, ans
                     complement = group_masks.get(("complement", group_code))
                     if complement is not None:
                         rows.append(_difference_row(design, y, mask, complement, spec, wave, group_code, min_cell))
-    return pd.DataFrame(rows, columns=list(COLUMN_DOCS))
+    return pd.DataFrame(rows, columns=list(COLUMN_DOCS)).astype({"n_with_outcome": "Int64"})
 
 
-def _row(spec, wave, group_type, group_code, statistic, values, suppressed) -> dict:
+def _row(spec, wave, group_type, group_code, statistic, values, suppressed, with_outcome=None) -> dict:
     estimate, standard_error, ci_low, ci_high, n, weighted_n, p_value = values
     return {"wave": int(wave), "indicator": spec["indicator"], "variable": spec["variable"], "statistic": statistic,
             "category": spec["category"], "label_nb": spec["label_nb"], "label_en": spec["label_en"],
             "analysis_sample": str(spec["analysis_sample"]), "group_type": group_type, "group_code": group_code,
             "estimate": estimate, "standard_error": standard_error, "ci_low": ci_low, "ci_high": ci_high,
-            "p_value": p_value, "n_unweighted": int(n), "weighted_n": weighted_n, "suppressed_flag": bool(suppressed)}
+            "p_value": p_value, "n_unweighted": int(n), "weighted_n": weighted_n, "suppressed_flag": bool(suppressed),
+            "n_with_outcome": with_outcome}
 
 
 WITHHELD = (np.nan, np.nan, np.nan, np.nan)
@@ -158,8 +159,12 @@ def _estimate_row(design, y, mask, spec, wave, group_type, group_code, min_cell)
         result = (weighted_share if spec["kind"] == "share" else weighted_mean)(design, y, mask)
         values = (result.estimate, result.standard_error, result.ci_low, result.ci_high)
     suppressed = n < min_cell  # never publish an estimate resting on fewer than min_cell persons
+    # shares: how many of those counted have the outcome, so the app can withhold a share resting
+    # on 1-4 persons with (or without) it
+    with_outcome = int((y[answered] == 1).sum()) if spec["kind"] == "share" and not suppressed else None
     return _row(spec, wave, group_type, group_code, spec["statistic"],
-                (*(WITHHELD if suppressed else values), n, np.nan if suppressed else weighted_n, np.nan), suppressed)
+                (*(WITHHELD if suppressed else values), n, np.nan if suppressed else weighted_n, np.nan), suppressed,
+                with_outcome)
 
 
 def _difference_row(design, y, group, complement, spec, wave, group_code, min_cell) -> dict:
@@ -214,4 +219,9 @@ COLUMN_DOCS = {
     "n_unweighted": "Respondents in the group with an answer counted by the statistic (unweighted n; for differences the group's n).",
     "weighted_n": "Sum of weights of those respondents (NULL for differences and withheld cells).",
     "suppressed_flag": "True when fewer than 5 persons answered: the estimate is withheld.",
+    "n_with_outcome": ("Shares: respondents in the group with the answer counted (unweighted, among the n_unweighted "
+                       "counted); NULL for means, medians, differences and when suppressed. The app withholds a share "
+                       f"whose n_with_outcome or n_unweighted - n_with_outcome is 1 to {MIN_CELL_COUNT - 1} (a small "
+                       "group of persons with or without the answer), and the difference of a vulnerable group and its "
+                       "complement when either share is withheld; this table keeps them for analysts reproducing the report."),
 }
