@@ -161,61 +161,7 @@
 {% macro assert_part3_table_reproduced(table_id) %}
     {%- set frame_relation = source('followup_frame', 'frame') -%}
     {%- set has_raw = (not execute) or (load_relation(frame_relation) is not none) -%}
-    with reproduction as (
-
-        select *
-        from {{ ref('part3_reproduction') }}
-        where table_id = '{{ table_id }}'
-
-    ),
-
-    expected as (
-
-        select count(*) as expected_rows
-        from {{ ref('part3_published_figures') }}
-        where table_id = '{{ table_id }}'
-          and not weighted_flag
-
-    ),
-
-    failures as (
-
-        select
-            figure_id,
-            statistic,
-            analysis_sample,
-            indicator,
-            category,
-            published_value,
-            computed_value,
-            abs_difference,
-            tolerance,
-            'out of tolerance' as failure
-        from reproduction
-        where not within_tolerance
-
-        union all
-
-        select
-            cast(null as {{ dbt.type_string() }}) as figure_id,
-            cast(null as {{ dbt.type_string() }}) as statistic,
-            cast(null as {{ dbt.type_string() }}) as analysis_sample,
-            cast(null as {{ dbt.type_string() }}) as indicator,
-            cast(null as {{ dbt.type_string() }}) as category,
-            cast(null as {{ type_double() }}) as published_value,
-            cast(null as {{ type_double() }}) as computed_value,
-            cast(null as {{ type_double() }}) as abs_difference,
-            cast(null as {{ type_double() }}) as tolerance,
-            'reference rows missing from part3_reproduction' as failure
-        from expected
-        where expected_rows = 0
-           or expected_rows <> (select count(*) from reproduction)
-
-    )
-
-    select *
-    from failures
-    {%- if not has_raw %}
-    where 1 = 0  -- no follow-up raw tables in this warehouse yet
-    {%- endif %}
+    {{ reproduction_failures('part3_reproduction', 'part3_published_figures', table_id,
+        ['analysis_sample', 'indicator'], reference_filter='not weighted_flag',
+        active='true' if has_raw else 'false') }}
 {% endmacro %}

@@ -8,61 +8,11 @@
     delivered at all (a warehouse holding only later waves) there is nothing to reproduce.
 #}
 {% macro assert_part1_table_reproduced(table_id) %}
-    with reference_wave_delivered as (
-
-        select count(*) as responses
-        from {{ ref('stg_office_survey__responses') }}
-        where wave = {{ var('part1_reference_wave') }}
-
-    ),
-
-    reproduction as (
-
-        select *
-        from {{ ref('part1_reproduction') }}
-        where table_id = '{{ table_id }}'
-          and (select responses from reference_wave_delivered) > 0
-
-    ),
-
-    expected as (
-
-        select count(*) as expected_rows
-        from {{ ref('part1_published_figures') }}
-        where table_id = '{{ table_id }}'
-          and statistic not in ('pearson_r', 'p_value_upper_bound', 'reminders_sent')
-          and (select responses from reference_wave_delivered) > 0
-
-    )
-
-    select
-        figure_id,
-        statistic,
-        item_code,
-        size_class,
-        category,
-        published_value,
-        computed_value,
-        abs_difference,
-        tolerance,
-        'out of tolerance' as failure
-    from reproduction
-    where not within_tolerance
-
-    union all
-
-    select
-        cast(null as {{ dbt.type_string() }}) as figure_id,
-        cast(null as {{ dbt.type_string() }}) as statistic,
-        cast(null as {{ dbt.type_string() }}) as item_code,
-        cast(null as {{ dbt.type_string() }}) as size_class,
-        cast(null as {{ dbt.type_string() }}) as category,
-        cast(null as {{ type_double() }}) as published_value,
-        cast(null as {{ type_double() }}) as computed_value,
-        cast(null as {{ type_double() }}) as abs_difference,
-        cast(null as {{ type_double() }}) as tolerance,
-        'reference rows missing from part1_reproduction' as failure
-    from expected
-    where (select responses from reference_wave_delivered) > 0
-      and (expected_rows = 0 or expected_rows <> (select count(*) from reproduction))
+    {%- set reference_wave_delivered -%}
+        (select count(*) from {{ ref('stg_office_survey__responses') }}
+         where wave = {{ var('part1_reference_wave') }}) > 0
+    {%- endset -%}
+    {{ reproduction_failures('part1_reproduction', 'part1_published_figures', table_id, ['item_code', 'size_class'],
+        reference_filter="statistic not in ('pearson_r', 'p_value_upper_bound', 'reminders_sent')",
+        active=reference_wave_delivered) }}
 {% endmacro %}

@@ -104,53 +104,6 @@
     (unweighted rows) or none at all. Empty result = the table is reproduced.
 #}
 {% macro assert_part2_table_reproduced(table_id) %}
-    with reproduction as (
-
-        select *
-        from {{ ref('part2_reproduction') }}
-        where table_id = '{{ table_id }}'
-
-    ),
-
-    expected as (
-
-        select count(*) as expected_rows
-        from {{ ref('part2_published_figures') }}
-        where table_id = '{{ table_id }}'
-          and not weighted_flag
-
-    )
-
-    select
-        figure_id,
-        statistic,
-        analysis_sample,
-        group_type,
-        group_code,
-        category,
-        published_value,
-        computed_value,
-        abs_difference,
-        tolerance,
-        'out of tolerance' as failure
-    from reproduction
-    where not within_tolerance
-
-    union all
-
-    select
-        cast(null as {{ dbt.type_string() }}) as figure_id,
-        cast(null as {{ dbt.type_string() }}) as statistic,
-        cast(null as {{ dbt.type_string() }}) as analysis_sample,
-        cast(null as {{ dbt.type_string() }}) as group_type,
-        cast(null as {{ dbt.type_string() }}) as group_code,
-        cast(null as {{ dbt.type_string() }}) as category,
-        cast(null as {{ type_double() }}) as published_value,
-        cast(null as {{ type_double() }}) as computed_value,
-        cast(null as {{ type_double() }}) as abs_difference,
-        cast(null as {{ type_double() }}) as tolerance,
-        'reference rows missing from part2_reproduction' as failure
-    from expected
-    where expected_rows = 0
-       or expected_rows <> (select count(*) from reproduction)
+    {{ reproduction_failures('part2_reproduction', 'part2_published_figures', table_id,
+        ['analysis_sample', 'group_type', 'group_code'], reference_filter='not weighted_flag') }}
 {% endmacro %}
