@@ -15,7 +15,7 @@ from functools import cache
 
 import pandas as pd
 
-from nav_placement.demo.seeds import _read
+from nav_placement.demo.seeds import _read, reference_rows, reference_value
 
 # The sample strata in the generator's order (stratum 0 ARBS, 1 NEDS), as the seed's group_code.
 STRATA = ("job_seeker", "reduced_work_capacity")
@@ -32,22 +32,12 @@ def figures() -> pd.DataFrame:
 
 def select(**columns) -> pd.DataFrame:
     """Reference rows whose columns have the given values (values compared as text)."""
-    frame = figures()
-    mask = pd.Series(True, index=frame.index)
-    for column, wanted in columns.items():
-        if isinstance(wanted, (list, tuple, set)):
-            mask &= frame[column].isin([str(v) for v in wanted])
-        else:
-            mask &= frame[column] == str(wanted)
-    return frame[mask]
+    return reference_rows(figures(), **columns)
 
 
 def value(**columns) -> float:
     """The one published value with these column values; an error if there is none or several."""
-    rows = select(**columns)
-    if len(rows) != 1:
-        raise LookupError(f"expected one reference row for {columns}, found {len(rows)}")
-    return float(rows["published_value"].iloc[0])
+    return reference_value(figures(), **columns)
 
 
 def count(**columns) -> int:

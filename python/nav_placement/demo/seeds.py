@@ -18,6 +18,26 @@ def _read(relative: str) -> pd.DataFrame:
     return pd.read_csv(SEEDS_DIR / relative, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
+def reference_rows(frame: pd.DataFrame, **columns) -> pd.DataFrame:
+    """Rows of a published-figures seed whose columns have the given values (compared as text;
+    a list, tuple or set means any of them)."""
+    mask = pd.Series(True, index=frame.index)
+    for column, wanted in columns.items():
+        if isinstance(wanted, (list, tuple, set)):
+            mask &= frame[column].isin([str(v) for v in wanted])
+        else:
+            mask &= frame[column] == str(wanted)
+    return frame[mask]
+
+
+def reference_value(frame: pd.DataFrame, **columns) -> float:
+    """The one published value of a seed with these column values; an error if none or several."""
+    rows = reference_rows(frame, **columns)
+    if len(rows) != 1:
+        raise LookupError(f"expected one reference row for {columns}, found {len(rows)}")
+    return float(rows["published_value"].iloc[0])
+
+
 @cache
 def figures() -> pd.DataFrame:
     """Published Part 1 numbers, `published_value` and `tolerance` as floats."""

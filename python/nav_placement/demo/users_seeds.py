@@ -10,7 +10,7 @@ from functools import cache
 
 import pandas as pd
 
-from nav_placement.demo.seeds import _read
+from nav_placement.demo.seeds import _read, reference_rows, reference_value
 
 
 @cache
@@ -74,22 +74,12 @@ def status_code(status_group: str) -> int:
 
 def select(**columns) -> pd.DataFrame:
     """Reference rows whose columns have the given values (values compared as text)."""
-    frame = figures()
-    mask = pd.Series(True, index=frame.index)
-    for column, value in columns.items():
-        if isinstance(value, (list, tuple, set)):
-            mask &= frame[column].isin([str(v) for v in value])
-        else:
-            mask &= frame[column] == str(value)
-    return frame[mask]
+    return reference_rows(figures(), **columns)
 
 
 def value(**columns) -> float:
     """The one published value with these column values; an error if there is none or several."""
-    rows = select(**columns)
-    if len(rows) != 1:
-        raise LookupError(f"expected one reference row for {columns}, found {len(rows)}")
-    return float(rows["published_value"].iloc[0])
+    return reference_value(figures(), **columns)
 
 
 def flow(category: str) -> int:
