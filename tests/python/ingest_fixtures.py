@@ -642,3 +642,13 @@ if __name__ == "__main__":
     arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
     print(json.dumps(measure_register_ingest(int(arguments[0]) if arguments else 1_000_000,
                                              demo="--demo" in sys.argv), indent=1))
+
+
+def isolate_from_environment(monkeypatch, tmp_path, key: str) -> None:
+    """A test's Paths(tmp_path) not redirected by a developer's NAV_* variables, no telemetry, and
+    the test's own pseudonym key (never the developer's key file)."""
+    for name in ("NAV_DATA_DIR", "NAV_LANDING_DIR", "NAV_QUARANTINE_DIR", "NAV_BUILD_DB", "NAV_SERVING_DB"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
+    monkeypatch.setenv("NAV_PSEUDONYM_KEY", key)
+    monkeypatch.setenv("NAV_PSEUDONYM_KEY_FILE", str(tmp_path / "no-key-file-expected"))

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from ingest_fixtures import (
+    isolate_from_environment,
     ANSWERS_FILE,
     FRAME_FILE,
     FRAME_HEADER,
@@ -57,12 +58,7 @@ FRAME_WHERE = "the frame of wave 2014 (followup_frame delivery 2014-05)"
 def _own_paths(monkeypatch, tmp_path):
     """Paths(tmp_path) must not be redirected by a developer's environment; the key is the
     test's (never the developer's key file)."""
-    for name in ("NAV_DATA_DIR", "NAV_LANDING_DIR", "NAV_QUARANTINE_DIR", "NAV_BUILD_DB",
-                 "NAV_SERVING_DB"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
-    monkeypatch.setenv("NAV_PSEUDONYM_KEY", KEY)
-    monkeypatch.setenv("NAV_PSEUDONYM_KEY_FILE", str(tmp_path / "no-key-file-expected"))
+    isolate_from_environment(monkeypatch, tmp_path, KEY)
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from ingest_fixtures import (
+    isolate_from_environment,
     P1,
     P2,
     P3,
@@ -87,12 +88,7 @@ RAW_TABLES = {
 def _own_paths(monkeypatch, tmp_path):
     """Paths(tmp_path) must not be redirected by a developer's environment; the key is the
     test's (never the developer's key file)."""
-    for name in ("NAV_DATA_DIR", "NAV_LANDING_DIR", "NAV_QUARANTINE_DIR", "NAV_BUILD_DB",
-                 "NAV_SERVING_DB"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
-    monkeypatch.setenv("NAV_PSEUDONYM_KEY", KEY)
-    monkeypatch.setenv("NAV_PSEUDONYM_KEY_FILE", str(tmp_path / "no-key-file-expected"))
+    isolate_from_environment(monkeypatch, tmp_path, KEY)
 
 
 @pytest.fixture(scope="session")
